@@ -1,0 +1,452 @@
+"""SQLite store: the embedded default. WAL mode, one transaction per article, FTS5 search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from akhbar import search as search_mod
+from akhbar.errors import NotFound, StoreError
+from akhbar.model import Article, Entity, Event, Mention, Quote, Removed, Sentence, Story
+from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
+from akhbar.text.normalize import fold
+
+_ARTICLE_COLS = (
+    "id, content_hash, url, source_id, origin, outlet, headline, published, language, raw_format, "
+    "credits, summary, story_id, dup_of, body"
+)
+
+
+def migrations(dialect: str) -> list[tuple[int, str, str]]:
+    """(version, name, sql) of the packaged migrations for `dialect`, in order."""
+    folder = resources.files("akhbar.store").joinpath("migrations", dialect)
+    out = []
+    for item in folder.iterdir():
+        if item.name.endswith(".sql"):
+            version = int(item.name.split("_", 1)[0])
+            out.append((version, item.name, item.read_text("utf-8")))
+    return sorted(out)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class SQLiteStore(Store):
+    """Store in one SQLite file (or ':memory:')."""
+
+    def __init__(self, path: str | Path = "akhbar.db"):
+        self.path = str(path)
+        self.url = self.path
+        if self.path != ":memory:":
+            parent = Path(self.path).resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"{self.path}: folder {parent} does not exist")
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open as an akhbar database ({exc})") from exc
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        known = migrations("sqlite")
+        latest = known[-1][0] if known else 0
+        if current > latest:
+            raise StoreError(
+                f"{self.path}: schema version {current} is newer than this akhbar knows ({latest}); upgrade akhbar"
+            )
+        for version, _name, sql in known:
+            if version > current:
+                with self._tx() as c:
+                    for statement in _statements(sql):
+                        c.execute(statement)
+                    c.execute(f"PRAGMA user_version={version}")
+
+    @contextmanager
+    def _tx(self):
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_explain(self.path, exc)) from exc
+        try:
+            yield self.conn
+        except sqlite3.OperationalError as exc:
+            self.conn.execute("ROLLBACK")
+            raise StoreError(_explain(self.path, exc)) from exc
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(_explain(self.path, exc)) from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- articles ------------------------------------------------------------------------------
+    def add_article(self, article: Article) -> tuple[int, bool]:
+        with self._tx() as c:
+            existing = c.execute(
+                "SELECT id FROM articles WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
+                (article.content_hash, article.url),
+            ).fetchone()
+            if existing:
+                article.id = existing[0]
+                return existing[0], False
+            cur = c.execute(
+                "INSERT INTO articles (content_hash, url, source_id, origin, outlet, headline, published, "
+                "language, raw_format, raw, body, credits, removed, summary) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.content_hash, article.url, article.source_id, article.origin, article.outlet,
+                    article.headline, _iso(article.published), article.language, article.raw_format,
+                    article.raw, article.body, json.dumps(article.credits, ensure_ascii=False),
+                    json.dumps([[r.line, r.text, r.rule] for r in article.removed], ensure_ascii=False),
+                    article.summary,
+                ),
+            )
+            article.id = cur.lastrowid
+            c.execute(
+                "INSERT INTO articles_fts (rowid, headline, body) VALUES (?,?,?)",
+                (article.id, fold(article.headline or ""), fold(article.body)),
+            )
+            c.executemany(
+                'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
+                [(article.id, s.index, s.start, s.end) for s in article.sentences],
+            )
+            self._write_analysis(c, article)
+            return article.id, True
+
+    def replace_analysis(self, article: Article) -> None:
+        if article.id is None:
+            raise StoreError("replace_analysis needs a stored article (id is None)")
+        with self._tx() as c:
+            for table in ("mentions", "events", "quotes"):
+                c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+            c.execute("UPDATE articles SET summary = ? WHERE id = ?", (article.summary, article.id))
+            self._write_analysis(c, article)
+
+    def _write_analysis(self, c: sqlite3.Connection, a: Article) -> None:
+        c.executemany(
+            'INSERT INTO mentions (article_id, entity_id, surface, norm, type, start, "end", sentence, method, score) '
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(a.id, m.entity_id, m.surface, fold(m.surface), m.type, m.start, m.end, m.sentence, m.method, m.score)
+             for m in a.mentions],
+        )
+        c.executemany(
+            "INSERT INTO events (article_id, sentence, type, source, target, mode, negated, score, evidence, date, "
+            "pattern, source_entity, target_entity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(a.id, e.sentence, e.type, e.source, e.target, e.mode, int(e.negated), e.score, e.evidence,
+              _iso(e.date), e.pattern, e.source_entity, e.target_entity) for e in a.events],
+        )
+        c.executemany(
+            'INSERT INTO quotes (article_id, sentence, text, speaker, speaker_surface, kind, start, "end") '
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(a.id, q.sentence, q.text, q.speaker, q.speaker_surface, q.kind, q.start, q.end) for q in a.quotes],
+        )
+
+    def _row_to_article(self, row: tuple, raw: str = "") -> Article:
+        (aid, _h, url, source_id, origin, outlet, headline, published, language, raw_format,
+         credits, summary, story_id, _dup, body) = row
+        return Article(
+            raw=raw, body=body, headline=headline, source_id=source_id, url=url, outlet=outlet,
+            published=_date(published), language=language, raw_format=raw_format, origin=origin,
+            credits=json.loads(credits), summary=summary, id=aid, story_id=story_id,
+        )
+
+    def get_article(self, article_id: int, *, full: bool = True) -> Article:
+        row = self.conn.execute(
+            f"SELECT {_ARTICLE_COLS}, raw, removed FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id}")
+        article = self._row_to_article(row[:-2], raw=row[-2])
+        article.removed = [Removed(*r) for r in json.loads(row[-1])]
+        if full:
+            self._load_analysis(article)
+        return article
+
+    def _load_analysis(self, a: Article) -> None:
+        c = self.conn
+        a.sentences = [
+            Sentence(i, s, e, a.body[s:e])
+            for i, s, e in c.execute(
+                'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx', (a.id,)
+            )
+        ]
+        a.mentions = [
+            Mention(start=s, end=e, surface=sf, type=t, entity_id=eid, sentence=sn, method=m, score=sc)
+            for eid, sf, t, s, e, sn, m, sc in c.execute(
+                'SELECT entity_id, surface, type, start, "end", sentence, method, score FROM mentions '
+                "WHERE article_id = ? ORDER BY start",
+                (a.id,),
+            )
+        ]
+        a.events = [ev for _, ev in self.list_events(EventFilter(article_id=a.id))]
+        a.quotes = [q for _, q in self.list_quotes(article_id=a.id)]
+
+    def find_ids(self, source_id: str) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE source_id = ? ORDER BY id", (source_id,))]
+
+    def _where(self, filt: ArticleFilter | None, alias: str = "a") -> tuple[str, list]:
+        if filt is None:
+            return "1=1", []
+        clauses, params = [], []
+        if filt.outlet:
+            clauses.append(f"{alias}.outlet = ?")
+            params.append(filt.outlet)
+        if filt.date_from:
+            clauses.append(f"{alias}.published >= ?")
+            params.append(filt.date_from.isoformat())
+        if filt.date_to:
+            clauses.append(f"{alias}.published <= ?")
+            params.append(filt.date_to.isoformat())
+        if filt.story is not None:
+            clauses.append(f"{alias}.story_id = ?")
+            params.append(filt.story)
+        if filt.source_id:
+            clauses.append(f"{alias}.source_id = ?")
+            params.append(filt.source_id)
+        if filt.entity:
+            clauses.append(f"{alias}.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
+            params.append(filt.entity)
+        return (" AND ".join(clauses) or "1=1"), params
+
+    def list_articles(
+        self, filt: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0, newest_first: bool = True
+    ) -> list[Article]:
+        where, params = self._where(filt)
+        order = "a.published IS NULL, a.published DESC, a.id DESC" if newest_first else "a.id"
+        cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLS.split(","))
+        rows = self.conn.execute(
+            f"SELECT {cols} FROM articles a WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [self._row_to_article(r) for r in rows]
+
+    def count_articles(self, filt: ArticleFilter | None = None) -> int:
+        where, params = self._where(filt)
+        return self.conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
+
+    def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None) -> Iterator[Article]:
+        if ids is not None:
+            for aid in ids:
+                yield self.get_article(aid, full=full)
+            return
+        last = 0
+        while True:
+            rows = self.conn.execute("SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)).fetchall()
+            if not rows:
+                return
+            for (aid,) in rows:
+                yield self.get_article(aid, full=full)
+            last = rows[-1][0]
+
+    def search(
+        self, query: str, filt: ArticleFilter | None = None, *, limit: int = 20, offset: int = 0
+    ) -> SearchPage:
+        terms = search_mod.query_terms(query)
+        match = search_mod.fts5_query(query)
+        where, params = self._where(filt)
+        cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLS.split(","))
+        base = f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}"
+        try:
+            total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
+            rows = self.conn.execute(
+                f"SELECT {cols}, bm25(articles_fts, 3.0, 1.0) AS rank {base} ORDER BY rank LIMIT ? OFFSET ?",
+                [match, *params, limit, offset],
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_explain(self.path, exc)) from exc
+        hits = []
+        for row in rows:
+            article = self._row_to_article(row[:-1])
+            sents = [
+                article.body[s:e]
+                for s, e in self.conn.execute(
+                    'SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY idx', (article.id,)
+                )
+            ]
+            hits.append(SearchHit(article, -row[-1], search_mod.best_snippets(sents, terms)))
+        return SearchPage(hits, total, query)
+
+    # -- entities ------------------------------------------------------------------------------
+    def upsert_entities(self, entities: list[Entity]) -> None:
+        with self._tx() as c:
+            c.executemany(
+                "INSERT INTO entities (id, name, type, actor, urdu) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET name=excluded.name, type=excluded.type, "
+                "actor=excluded.actor, urdu=excluded.urdu",
+                [(e.id, e.name, e.type, e.actor, json.dumps(e.urdu, ensure_ascii=False)) for e in entities],
+            )
+
+    def get_entity(self, entity_id: str) -> Entity:
+        row = self.conn.execute("SELECT id, name, type, actor, urdu FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no entity with id {entity_id!r}")
+        return Entity(row[0], row[1], row[2], json.loads(row[4]), row[3])
+
+    def entity_stats(self, *, type: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        params: list = []
+        cond = "m.entity_id IS NOT NULL"
+        if type:
+            cond += " AND m.type = ?"
+            params.append(type)
+        rows = self.conn.execute(
+            "SELECT m.entity_id, e.name, m.type, count(*), count(DISTINCT m.article_id), "
+            "json_group_array(DISTINCT m.surface) FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
+            f"WHERE {cond} GROUP BY m.entity_id ORDER BY count(*) DESC, m.entity_id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [
+            {"id": r[0], "name": r[1] or r[0], "type": r[2], "mentions": r[3], "articles": r[4],
+             "surfaces": sorted(json.loads(r[5]))}
+            for r in rows
+        ]
+
+    # -- events, quotes ------------------------------------------------------------------------
+    def list_events(self, filt: EventFilter | None = None, *, limit: int = 1000, offset: int = 0) -> list[tuple[int, Event]]:
+        filt = filt or EventFilter()
+        clauses, params = [], []
+        if filt.actors:
+            a, b = filt.actors
+            clauses.append("((source = ? AND target = ?) OR (source = ? AND target = ?))")
+            params += [a, b, b, a]
+        if filt.actor:
+            clauses.append("(source = ? OR target = ?)")
+            params += [filt.actor, filt.actor]
+        if filt.type:
+            clauses.append("type = ?")
+            params.append(filt.type)
+        if filt.date_from:
+            clauses.append("date >= ?")
+            params.append(filt.date_from.isoformat())
+        if filt.date_to:
+            clauses.append("date <= ?")
+            params.append(filt.date_to.isoformat())
+        if filt.article_id is not None:
+            clauses.append("article_id = ?")
+            params.append(filt.article_id)
+        where = " AND ".join(clauses) or "1=1"
+        rows = self.conn.execute(
+            "SELECT article_id, type, source, target, sentence, evidence, mode, negated, score, date, pattern, "
+            f"source_entity, target_entity FROM events WHERE {where} ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [
+            (r[0], Event(type=r[1], source=r[2], target=r[3], sentence=r[4], evidence=r[5], mode=r[6],
+                         negated=bool(r[7]), score=r[8], date=_date(r[9]), pattern=r[10],
+                         source_entity=r[11], target_entity=r[12]))
+            for r in rows
+        ]
+
+    def list_quotes(self, *, speaker: str | None = None, article_id: int | None = None, limit: int = 1000) -> list[tuple[int, Quote]]:
+        clauses, params = [], []
+        if speaker:
+            clauses.append("speaker = ?")
+            params.append(speaker)
+        if article_id is not None:
+            clauses.append("article_id = ?")
+            params.append(article_id)
+        where = " AND ".join(clauses) or "1=1"
+        rows = self.conn.execute(
+            'SELECT article_id, text, sentence, speaker, speaker_surface, kind, start, "end" FROM quotes '
+            f"WHERE {where} ORDER BY article_id, sentence LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [(r[0], Quote(r[1], r[2], r[3], r[4], r[5], r[6], r[7])) for r in rows]
+
+    # -- stories -------------------------------------------------------------------------------
+    def save_stories(self, stories: list[Story], assignments: dict[int, int]) -> None:
+        with self._tx() as c:
+            c.execute("DELETE FROM stories")
+            c.executemany(
+                "INSERT INTO stories (id, label, label_en, first_date, last_date, thread_id, summary) VALUES (?,?,?,?,?,?,?)",
+                [(s.id, s.label, s.label_en, _iso(s.first_date), _iso(s.last_date), s.thread_id,
+                  json.dumps(s.summary, ensure_ascii=False)) for s in stories],
+            )
+            c.execute("UPDATE articles SET story_id = NULL")
+            c.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(sid, aid) for aid, sid in assignments.items()])
+
+    def set_duplicates(self, dup_of: dict[int, int | None]) -> None:
+        with self._tx() as c:
+            c.executemany("UPDATE articles SET dup_of = ? WHERE id = ?", [(rep, aid) for aid, rep in dup_of.items()])
+
+    def _story(self, row: tuple) -> Story:
+        sid, label, label_en, first, last, thread, summary = row
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE story_id = ? ORDER BY published, id", (sid,))]
+        return Story(sid, label, label_en, ids, _date(first), _date(last), thread, json.loads(summary))
+
+    def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest") -> list[Story]:
+        order_sql = {
+            "newest": "last_date IS NULL, last_date DESC, id DESC",
+            "largest": "(SELECT count(*) FROM articles a WHERE a.story_id = stories.id) DESC, id",
+        }.get(order)
+        if order_sql is None:
+            raise StoreError(f"unknown story order {order!r}: use newest or largest")
+        rows = self.conn.execute(
+            "SELECT id, label, label_en, first_date, last_date, thread_id, summary FROM stories "
+            f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [self._story(r) for r in rows]
+
+    def get_story(self, story_id: int) -> Story:
+        row = self.conn.execute(
+            "SELECT id, label, label_en, first_date, last_date, thread_id, summary FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no story with id {story_id}")
+        return self._story(row)
+
+    # -- blobs ---------------------------------------------------------------------------------
+    def put_blobs(self, kind: str, items: dict[str, bytes]) -> None:
+        with self._tx() as c:
+            c.executemany(
+                "INSERT OR REPLACE INTO blobs (kind, key, value) VALUES (?,?,?)", [(kind, k, v) for k, v in items.items()]
+            )
+
+    def get_blobs(self, kind: str, keys: list[str] | None = None) -> dict[str, bytes]:
+        if keys is None:
+            rows = self.conn.execute("SELECT key, value FROM blobs WHERE kind = ?", (kind,))
+            return dict(rows)
+        out = {}
+        for k in keys:
+            row = self.conn.execute("SELECT value FROM blobs WHERE kind = ? AND key = ?", (kind, k)).fetchone()
+            if row:
+                out[k] = row[0]
+        return out
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration file into statements (no semicolons inside our SQL literals)."""
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _explain(path: str, exc: sqlite3.OperationalError) -> str:
+    msg = str(exc)
+    if "locked" in msg or "busy" in msg:
+        return f"{path}: the database is locked by another akhbar process; wait for it or use another --db ({msg})"
+    if "full" in msg:
+        return f"{path}: the disk is full; nothing from this batch was stored ({msg})"
+    if "fts5" in msg or "syntax" in msg:
+        return f"the search query cannot be run: {msg}"
+    return f"{path}: database error: {msg}"

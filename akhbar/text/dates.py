@@ -1,0 +1,92 @@
+"""Urdu dates: a small pre-normaliser in front of dateparser, and babel's `ur` month names.
+
+dateparser reads `28 دسمبر 2021` but not `سنیچر`, `گذشتہ`, Urdu digits with `ء`, or the
+`سنہ` year marker, so those are rewritten first (data/dates.tsv).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+
+from babel import Locale
+
+from akhbar.text.normalize import fold
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Folded Urdu month names (CLDR `ur`, plus common spelling variants) -> month number."""
+    months = {fold(name): num for num, name in Locale("ur").months["format"]["wide"].items()}
+    months.update({fold("مئ"): 5, fold("جولائ"): 7, fold("فروی"): 2})
+    return months
+
+
+@cache
+def _rewrites() -> list[tuple[str, str]]:
+    text = resources.files("akhbar.text").joinpath("data/dates.tsv").read_text("utf-8")
+    pairs = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            src, dst = line.split("\t")[:2]
+            pairs.append((fold(src) if src.strip() else src, dst))
+    return pairs
+
+
+def prenormalise(text: str) -> str:
+    """Fold code points and digits, drop the year suffix ء, rewrite words dateparser misses."""
+    text = fold(text)
+    text = re.sub(r"(\d{3,4})\s*ء", r"\1", text)
+    for src, dst in _rewrites():
+        text = text.replace(src, dst)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _month_alternation() -> str:
+    return "|".join(sorted(month_names(), key=len, reverse=True))
+
+
+@cache
+def _absolute_re() -> re.Pattern[str]:
+    months = _month_alternation()
+    return re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<month>{months})\s*,?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
+        rf"|(?P<month2>{months})\s+(?P<day2>\d{{1,2}})\s*,\s*(?P<year2>(?:19|20)\d\d)(?!\d)"
+        r"|(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
+        r"|(?<!\d)(?P<d3>\d{1,2})[/.](?P<m3>\d{1,2})[/.](?P<y3>(?:19|20)\d\d)(?!\d)"
+    )
+
+
+def find_absolute_dates(text: str) -> list[dt.date]:
+    """Every full day-month-year date written in `text` (Urdu month names or numeric)."""
+    out = []
+    for m in _absolute_re().finditer(prenormalise(text)):
+        g = m.groupdict()
+        try:
+            if g["day"]:
+                out.append(dt.date(int(g["year"]), month_names()[g["month"]], int(g["day"])))
+            elif g["day2"]:
+                out.append(dt.date(int(g["year2"]), month_names()[g["month2"]], int(g["day2"])))
+            elif g["y"]:
+                out.append(dt.date(int(g["y"]), int(g["m"]), int(g["d"])))
+            else:
+                out.append(dt.date(int(g["y3"]), int(g["m3"]), int(g["d3"])))
+        except ValueError:
+            continue
+    return out
+
+
+def parse_date(text: str, base: dt.date | None = None, prefer: str = "current_period") -> dt.date | None:
+    """Parse one Urdu date expression (absolute or relative to `base`) with dateparser."""
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    text = re.sub(r"\s*(?:کو|سے)$", "", prenormalise(text))
+    if not text or re.fullmatch(r"\d{1,4}", text):
+        return None  # a bare number or year is not a date
+    parsed = dateparser.parse(text, languages=["ur", "en"], settings=settings)
+    return parsed.date() if parsed else None

@@ -1,0 +1,125 @@
+"""Urdu Unicode normalisation for matching, with an offset map back to the original.
+
+The original text is never changed: `fold` returns a matching key, and `fold_with_map`
+also returns, for every character of that key, the index of the original character it
+came from, so a match in normalised text can be highlighted in the text the user gave.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Arabic code points that Urdu writes with its own letters (applied after NFC, so that
+# ي + hamza has already composed to ئ and is never split).
+_LETTER_FOLD = {
+    "\u064a": "\u06cc",  # ي ARABIC YEH -> ی FARSI YEH
+    "\u0649": "\u06cc",  # ى ALEF MAKSURA -> ی
+    "\u0643": "\u06a9",  # ك ARABIC KAF -> ک KEHEH
+    "\u0647": "\u06c1",  # ه ARABIC HEH -> ہ HEH GOAL
+    "\u0629": "\u06c1",  # ة TEH MARBUTA -> ہ
+    "\u06c3": "\u06c1",  # ۃ TEH MARBUTA GOAL -> ہ
+    "\u06c2": "\u06c1",  # ۂ HEH GOAL WITH HAMZA (izafat) -> ہ
+    "\u06c0": "\u06c1",  # ۀ HEH WITH YEH ABOVE -> ہ
+    "\u06d3": "\u0626\u06d2",  # ۓ -> ئے (گۓ and گئے are one word)
+    "\u0623": "\u0627",  # أ -> ا
+    "\u0625": "\u0627",  # إ -> ا
+    "\u0671": "\u0627",  # ٱ -> ا
+    "\u06cd": "\u06cc",
+    "\u06d0": "\u06cc",
+    "\u0660": "0", "\u0661": "1", "\u0662": "2", "\u0663": "3", "\u0664": "4",
+    "\u0665": "5", "\u0666": "6", "\u0667": "7", "\u0668": "8", "\u0669": "9",
+    "\u06f0": "0", "\u06f1": "1", "\u06f2": "2", "\u06f3": "3", "\u06f4": "4",
+    "\u06f5": "5", "\u06f6": "6", "\u06f7": "7", "\u06f8": "8", "\u06f9": "9",
+    "\u066b": ".",  # Arabic decimal separator
+    "\u066c": ",",  # Arabic thousands separator
+    "\u2018": '"', "\u2019": '"', "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u201a": '"', "\u201e": '"', "\u2032": "'", "\u2033": '"',
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ",
+    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
+}
+
+# Removed for matching: harakat and Quranic marks, tatweel, joiners, bidi and BOM.
+_DROP = set(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff",
+       "\u00ad", "\u2060"]
+    + [chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06DD, 0x06DE, 0x06E9)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _is_presentation_form(ch: str) -> bool:
+    cp = ord(ch)
+    return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
+
+
+def _clusters(text: str):
+    """Yield (start, cluster) where a cluster is a base character and its combining marks."""
+    start = 0
+    n = len(text)
+    i = 1
+    while start < n:
+        i = start + 1
+        while i < n and unicodedata.combining(text[i]):
+            i += 1
+        yield start, text[start:i]
+        start = i
+
+
+def _fold_cluster(cluster: str) -> str:
+    if _is_presentation_form(cluster[0]):
+        cluster = unicodedata.normalize("NFKC", cluster[0]) + cluster[1:]
+    cluster = unicodedata.normalize("NFC", cluster)
+    out = []
+    for ch in cluster:
+        if ch in _DROP:
+            continue
+        mapped = _LETTER_FOLD.get(ch, ch)
+        out.append(mapped.lower())
+    return "".join(out)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Return the matching key of `text` and, per key character, its index in `text`.
+
+    Whitespace runs collapse to one space; leading/trailing space is removed.
+    """
+    chars: list[str] = []
+    index: list[int] = []
+    for start, cluster in _clusters(text):
+        folded = _fold_cluster(cluster)
+        for ch in folded:
+            if ch.isspace():
+                if not chars or chars[-1] == " ":
+                    continue
+                ch = " "
+            chars.append(ch)
+            index.append(start)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        index.pop()
+    return "".join(chars), index
+
+
+def fold(text: str) -> str:
+    """Normalise `text` for matching: NFC, Urdu letters, ASCII digits, no marks or joiners."""
+    return fold_with_map(text)[0]
+
+
+def display(text: str) -> str:
+    """Tidy text for display without changing its letters: NFC, presentation forms, no BOM."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch == "\ufeff":
+            continue
+        out.append(unicodedata.normalize("NFKC", ch) if _is_presentation_form(ch) else ch)
+    return "".join(out).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse whitespace runs to single spaces."""
+    return _SPACE_RE.sub(" ", text).strip()
