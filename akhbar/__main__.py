@@ -1,0 +1,5 @@
+"""`python -m akhbar` runs the CLI."""
+
+from akhbar.cli import main
+
+main()

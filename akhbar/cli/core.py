@@ -1,0 +1,1 @@
+"""Core commands: ingest, articles, article, search, demo, eval clean."""

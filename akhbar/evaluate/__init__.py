@@ -1,0 +1,1 @@
+"""Evaluation scorers behind `akhbar eval …`: one module per stage."""
