@@ -105,7 +105,7 @@ def _link_surnames(toks: list[Span], keys: list[str], found: list[Mention], base
             m.entity_id = last[exact_key(m.surface)]
     covered = {(m.start, m.end) for m in found}
     taken = [(m.start, m.end) for m in found]
-    for tok, key in zip(toks, keys):
+    for tok, key in zip(toks, keys, strict=True):
         eid = last.get(key)
         if eid and (tok.start, tok.end) not in covered and not any(s <= tok.start < e for s, e in taken):
             found.append(Mention(tok.start, tok.end, tok.text, "PER", eid, method="kb"))
