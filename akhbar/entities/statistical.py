@@ -55,8 +55,8 @@ def merge(found: list[Mention], extra: list[Mention], base: KnowledgeBase) -> li
     """Add `extra` mentions that overlap none in `found`; link them when the base knows the name."""
     out = list(found)
     for m in extra:
-        if any(m.start < f.end and f.start < m.end for f in out):
-            continue
+        if any(m.start < f.end and f.start < m.end for f in out) or exact_key(m.surface) in base.ambiguous:
+            continue  # ambiguous words were already judged by their context rule
         entity = base.lookup(m.surface)
         if entity is not None and entity.type == m.type:
             m.entity_id = entity.id
