@@ -81,7 +81,7 @@ def features(tokens: list[str], base: KnowledgeBase | None = None) -> list[dict[
 
 
 def train(sentences: list[tuple[list[str], list[str]]], path: Path = MODEL, *,
-          max_iterations: int = 100, c1: float = 0.05, c2: float = 0.05) -> None:
+          max_iterations: int = 100, c1: float = 0.01, c2: float = 0.01) -> None:
     """Train a CRF on BIO-tagged sentences (L-BFGS, elastic net, capped iterations); write it to `path`."""
     import sklearn_crfsuite
 
