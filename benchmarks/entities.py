@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import sys
 import time
+from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,14 +20,15 @@ from akhbar.entities.variants import exact_key, skeleton  # noqa: E402
 
 
 def variant_figures() -> dict[str, float]:
-    """Of the KB's same-entity spelling pairs that differ exactly, how many one skeleton joins;
+    """Of the KB's same-entity spelling-variant pairs, how many one skeleton joins;
     how many skeletons two entities share; how many common words hit a KB skeleton."""
     base = kb()
     joined = pairs = 0
     for entity in base.entities():
         singles = {exact_key(s): s for s in entity.urdu}
         for a, b in itertools.combinations(singles.values(), 2):
-            if len(a.split()) == len(b.split()):
+            # spelling variants, not aliases (داعش / دولت اسلامیہ): same word count, similar letters
+            if len(a.split()) == len(b.split()) and SequenceMatcher(None, exact_key(a), exact_key(b)).ratio() >= 0.6:
                 pairs += 1
                 joined += skeleton(a) == skeleton(b)
     shared = sum(1 for ids in base.skeletons.values() if len(ids) > 1)

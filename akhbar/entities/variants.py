@@ -3,7 +3,7 @@
 Transliterated names vary in retroflex vs dental letters (پوٹن/پوتن), in the long-vowel
 letters (پیوٹن, پیسکوف/پاسکوف, دمتری/دیمتری), in آ/ا at the start and in letters Urdu keeps
 from Arabic that sound alike (س/ص/ث, ز/ذ/ض/ظ, ت/ط, ہ/ح, ک/ق). The key keeps the first
-letter class and the consonant skeleton; benchmarks/entities.py measures how many known
+letter class and the consonant skeleton (no prothetic ا before س+consonant, as in اسٹ/سٹ); benchmarks/entities.py measures how many known
 variant pairs it joins and how many unrelated KB names it merges.
 """
 
@@ -18,7 +18,7 @@ _CLASS = str.maketrans({
     "ٹ": "ت", "ط": "ت", "ڈ": "د", "ڑ": "ر",
     "ص": "س", "ث": "س", "ذ": "ز", "ض": "ز", "ظ": "ز",
     "ح": "ہ", "ق": "ک", "آ": "ا", "أ": "ا", "ۓ": "ے", "ؤ": "و",
-    "ں": "ن", "ھ": "",
+    "ں": "ن", "ھ": "", "ژ": "ز",
 })
 # Vowel letters dropped after the first letter of a word.
 _VOWELS = set("اویےئءعۃ")
@@ -29,6 +29,8 @@ def skeleton(text: str) -> str:
     """The variant key of a name: folded, sound-alike letters merged, inner vowels dropped, no spaces."""
     out: list[str] = []
     for word in fold(text).translate(_CLASS).split():
+        if len(word) > 3 and word[0] == "ا" and word[1] == "س" and word[2] not in _VOWELS:
+            word = word[1:]  # prothetic alif before s+consonant: اسٹیٹ/سٹیٹ, اسکردو/سکردو
         if len(word) > 2 and word[-1] == "ہ":
             word = word[:-1]  # final ہ/ا both write the -a ending (امریکہ/امریکا)
         for i, ch in enumerate(word):
