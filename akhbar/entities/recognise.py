@@ -94,20 +94,21 @@ def _longest(toks: list[Span], keys: list[str], i: int, base: KnowledgeBase) -> 
 
 
 def _link_surnames(toks: list[Span], keys: list[str], found: list[Mention], base: KnowledgeBase) -> list[Mention]:
-    """Link a bare surname (کارٹر) to the person named in full earlier in the article."""
-    last: dict[str, str] = {}
+    """A bare surname (کارٹر) is the person named in full in the same text (linked or not)."""
+    last: dict[str, str | None] = {}
+    for m in sorted(found, key=lambda m: m.entity_id is None):
+        if m.type == "PER" and len(m.surface.split()) > 1:
+            key = exact_key(m.surface.split()[-1])
+            if not stop(key) and key not in common_words():
+                last.setdefault(key, m.entity_id)
     for m in found:
-        if m.type == "PER" and m.entity_id and len(m.surface.split()) > 1:
-            last.setdefault(exact_key(m.surface.split()[-1]), m.entity_id)
-    for m in found:
-        if m.entity_id is None and m.type == "PER" and exact_key(m.surface) in last:
+        if m.entity_id is None and m.type == "PER" and last.get(exact_key(m.surface)):
             m.entity_id = last[exact_key(m.surface)]
-    covered = {(m.start, m.end) for m in found}
     taken = [(m.start, m.end) for m in found]
     for tok, key in zip(toks, keys, strict=True):
-        eid = last.get(key)
-        if eid and (tok.start, tok.end) not in covered and not any(s <= tok.start < e for s, e in taken):
-            found.append(Mention(tok.start, tok.end, tok.text, "PER", eid, method="kb"))
+        if key in last and not any(s < tok.end and tok.start < e for s, e in taken):
+            eid = last[key]
+            found.append(Mention(tok.start, tok.end, tok.text, "PER", eid, method="kb" if eid else "rule"))
     return found
 
 

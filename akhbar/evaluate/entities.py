@@ -7,8 +7,14 @@ from pathlib import Path
 
 from akhbar.entities import corpora, crf
 from akhbar.entities.kb import kb
-from akhbar.entities.recognise import _dictionary
-from akhbar.entities.statistical import crf_mentions, merge, rule_mentions
+from akhbar.entities.recognise import _dictionary, _link_surnames
+from akhbar.entities.statistical import (
+    add_model_mentions,
+    crf_mentions,
+    merge,
+    rule_mentions,
+    unknown_name_mentions,
+)
 from akhbar.entities.variants import exact_key
 from akhbar.errors import InputError
 from akhbar.text.split import words
@@ -25,18 +31,18 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def spans(text: str, system: str) -> set[tuple[int, int, str]]:
-    """Predicted (start, end, LOC/PER/ORG) spans of one text by one system."""
+    """Predicted (start, end, LOC/PER/ORG) spans of one text by one system (demonyms left out)."""
     base = kb()
     toks = words(text)
     keys = [exact_key(t.text) for t in toks]
-    rules = [m for m in _dictionary(text, toks, keys, base) if m.method != "demonym"]
-    rules = merge(rules, rule_mentions(text, toks), base)
+    named = [m for m in _dictionary(text, toks, keys, base) if m.method != "demonym"]
     if system == "rules":
-        found = rules
+        found = merge(named, rule_mentions(text, toks) + unknown_name_mentions(text, toks), base)
     elif system == "crf":
         found = crf_mentions(text, toks)
     else:
-        found = merge(crf_mentions(text, toks), rules, base)
+        found = add_model_mentions(text, toks, named, base)
+    found = _link_surnames(toks, keys, found, base) if system != "crf" else found
     return {(m.start, m.end, _UNER_TYPE[m.type]) for m in found}
 
 
