@@ -29,7 +29,8 @@ def entities_cmd(
     for row in rows:
         entity = base.get(row["id"])
         known = {exact_key(s) for s in entity.urdu} if entity else set()
-        row["new_variants"] = [s for s in row["surfaces"] if exact_key(s) not in known]
+        row["new_variants"] = [s for s in row["surfaces"]
+                               if exact_key(s) not in known and exact_key(s) not in base.demonyms]
     if json_out:
         echo_json(rows)
         return

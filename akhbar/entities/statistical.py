@@ -66,6 +66,7 @@ def _gap(text: str, end: int, start: int) -> bool:
 def crf_mentions(text: str, toks: list[Span]) -> list[Mention]:
     """The CRF's spans as unlinked mentions."""
     tags = crf.tag([t.text for t in toks])
+    kinds = crf.titles()
     out: list[Mention] = []
     start = None
     for k, tag in enumerate(tags + ["O"]):
@@ -73,6 +74,8 @@ def crf_mentions(text: str, toks: list[Span]) -> list[Mention]:
             tag = "B-" + tag[2:]  # a name never runs across punctuation or a line break
         if start is not None and not tag.startswith("I-"):
             label = tags[start][2:]
+            while label == "PER" and start < k - 1 and kinds.get(exact_key(toks[start].text)) == "PER":
+                start += 1  # a title is not part of the name (صدر پوتن → پوتن)
             out.append(Mention(toks[start].start, toks[k - 1].end, text[toks[start].start : toks[k - 1].end],
                                _TYPE[label], None, method="crf"))
             start = None
