@@ -76,10 +76,10 @@ def assert_rtl_with_font(page) -> None:
     assert page.evaluate("document.documentElement.lang") == "ur"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     statuses = page.evaluate(
-        "[...document.fonts].filter(f => f.family.replace(/\"/g, '') === %r).map(f => f.status)" % FONT
+        "name => [...document.fonts].filter(f => f.family.replace(/\"/g, '') === name).map(f => f.status)", FONT
     )
     assert "loaded" in statuses, statuses
-    assert page.evaluate("document.fonts.check('16px \"%s\"', 'مذاکرات')" % FONT)
+    assert page.evaluate("name => document.fonts.check(`16px \"${name}\"`, 'مذاکرات')", FONT)
     assert FONT in page.evaluate("getComputedStyle(document.querySelector('main')).fontFamily")
 
 
