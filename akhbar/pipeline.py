@@ -143,6 +143,20 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, **kwargs) -> IngestR
     return ingest_docs(iter_docs(paths, report), store, report, **kwargs)
 
 
+def reanalyse(store: Store, ids: list[int] | None = None) -> int:
+    """Re-run the per-article stages on stored articles (after a knowledge-base or rule update)."""
+    count = 0
+    _store_kb(store)
+    for article in store.iter_articles(full=True, ids=ids):
+        article.mentions, article.events, article.quotes = [], [], []
+        for component in components():
+            component(article, None)
+        store.replace_analysis(article)
+        count += 1
+    update_stories(store, None)
+    return count
+
+
 def update_stories(store: Store, new_ids: list[int] | None) -> None:
     """Run the corpus-level stages (near-duplicates, stories) for new article ids, if present."""
     try:
