@@ -262,3 +262,23 @@ def test_ingest_rejects_broken_json_and_other_content_types(writer, db, monkeypa
 def test_script_tags_survive_as_data_in_json(client):
     items = client.get("/api/search", params={"q": "خطرناک"}).json()["items"]
     assert SCRIPT in items[0]["article"]["headline"]
+
+
+def test_ingest_runs_the_pipeline_on_html(writer, db, monkeypatch):
+    monkeypatch.setenv("AKHBAR_TOKEN", TOKEN)
+    paras = "".join(f"<p>{ARTICLE['text']} یہ پیراگراف نمبر {i} ہے جس میں مزید تفصیل دی گئی ہے۔</p>" for i in range(6))
+    html = f"<html><head><title>نئی خبر</title></head><body><nav>سرورق | کھیل</nav><article>{paras}</article></body></html>"
+    r = writer.post("/api/articles", json={"text": html, "format": "html", "url": "https://example.org/html-1"},
+                    headers={"X-Akhbar-Token": TOKEN})
+    assert r.status_code == 201, r.text
+    art = writer.get(f"/api/articles/{r.json()['id']}").json()
+    assert "<p>" not in art["body"] and "مذاکرات" in art["body"]
+    assert art["sentences"]
+
+
+def test_ingest_of_text_with_nothing_left_after_cleaning_is_rejected(writer, db, monkeypatch):
+    monkeypatch.setenv("AKHBAR_TOKEN", TOKEN)
+    r = writer.post("/api/articles", json={"text": "<html><body></body></html>", "format": "html"},
+                    headers={"X-Akhbar-Token": TOKEN})
+    assert r.status_code == 422 and r.json()["error"]
+    assert count(db) == 6

@@ -16,9 +16,8 @@ from pydantic import ValidationError
 
 from akhbar.api import models as m
 from akhbar.errors import InputError
-from akhbar.model import Article, Sentence
-from akhbar.text.normalize import display
-from akhbar.text.split import sentences
+from akhbar.ingest.readers import RawDoc
+from akhbar.model import Article
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 
@@ -62,7 +61,7 @@ def _validation(exc: ValidationError) -> JSONResponse:
     return _error(422, "invalid article — " + "; ".join(parts), detail)
 
 
-async def _read_upload(request: Request) -> m.ArticleIn:
+async def _read_upload(request: Request) -> tuple[m.ArticleIn, str]:
     from akhbar.ingest.decode import decode
 
     form = await request.form()
@@ -76,33 +75,27 @@ async def _read_upload(request: Request) -> m.ArticleIn:
     text = decode(data, name)
     fields = {k: v for k, v in form.items() if k != "file" and isinstance(v, str) and v}
     fields.setdefault("format", "html" if name.lower().endswith((".html", ".htm")) else "txt")
-    return m.ArticleIn.model_validate({"text": text, **fields})
+    return m.ArticleIn.model_validate({"text": text, **fields}), f"upload:{name}"
 
 
-def build_article(item: m.ArticleIn) -> Article:
-    """Clean and analyse the submitted text with the lead's pipeline (or a plain-text fallback)."""
-    try:
-        from akhbar.pipeline import process_text
-    except ImportError:
-        process_text = None
-    meta = {"headline": item.headline, "url": item.url, "outlet": item.outlet, "published": item.published}
-    if process_text is not None:
-        return process_text(item.text, raw_format=item.format, **meta)
-    body = item.text
-    if item.format == "html":
-        import trafilatura
+def build_article(item: m.ArticleIn, source_id: str) -> Article:
+    """Clean and analyse the submitted text with the ingest pipeline (raises InputError when nothing remains)."""
+    from akhbar.pipeline import process
 
-        body = trafilatura.extract(item.text, favor_precision=True) or ""
-    body = display(body).strip()
-    if not body:
-        raise InputError("text", "no article text remains after cleaning; send the article body")
-    headline = item.headline
-    if headline is None:
-        headline, _, rest = body.partition("\n")
-        body = rest.strip() or headline
-    article = Article(raw=item.text, body=body, raw_format=item.format, origin="api", **{**meta, "headline": headline})
-    article.sentences = [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(sentences(body))]
-    return article
+    doc = RawDoc(content=item.text, format=item.format, source_id=source_id, origin="api", url=item.url,
+                 title=item.headline, outlet=item.outlet, published=item.published)
+    return process(doc)
+
+
+def store_article(pool, article: Article) -> tuple[int, bool]:
+    """Store the article (one transaction) and let the corpus stages place a new one in its story."""
+    from akhbar.pipeline import update_stories
+
+    store = pool.get()
+    article_id, created = store.add_article(article)
+    if created:
+        update_stories(store, [article_id])
+    return article_id, created
 
 
 @router.post(
@@ -124,19 +117,19 @@ async def ingest(request: Request):
     ctype = request.headers.get("content-type", "")
     try:
         if ctype.startswith("multipart/form-data"):
-            item = await _read_upload(request)
+            item, source = await _read_upload(request)
         elif ctype.startswith("application/json"):
             try:
                 payload = await request.json()
             except ValueError as exc:
                 return _error(422, f"the body is not valid JSON ({exc})")
             item = m.ArticleIn.model_validate(payload)
+            source = f"api:{item.url}" if item.url else "api"
         else:
             return _error(415, "send the article as application/json or as a multipart/form-data file upload")
     except ValidationError as exc:
         return _validation(exc)
-    pool = request.app.state.pool
-    article = await run_in_threadpool(build_article, item)
-    article_id, created = await run_in_threadpool(lambda: pool.get().add_article(article))
+    article = await run_in_threadpool(build_article, item, source)
+    article_id, created = await run_in_threadpool(store_article, request.app.state.pool, article)
     result = m.IngestResult(id=article_id, created=created, headline=article.headline)
     return JSONResponse(result.model_dump(), status_code=201 if created else 200)
