@@ -172,7 +172,7 @@ def test_empty_store_shows_empty_states(empty_client, url, message):
 def test_pagination_links_move_through_pages(tmp_path):
     db = str(tmp_path / "many.db")
     with open_store(db) as store:
-        for i in range(45):
+        for i in range(25):
             store.add_article(Article(raw="x", body=f"مذاکرات کا دور نمبر {i}۔", headline=f"خبر {i}",
                                       published=dt.date(2020, 1, 1) + dt.timedelta(days=i)))
     with TestClient(create_app(db)) as c:
@@ -181,7 +181,7 @@ def test_pagination_links_move_through_pages(tmp_path):
         nxt = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
         second = c.get(nxt).text
         assert 'rel="prev"' in second and "صفحہ <bdi dir=\"ltr\" class=\"num\">2</bdi> از <bdi dir=\"ltr\" class=\"num\">3</bdi>" in second
-        last = c.get("/articles", params={"page": 3}).text
+        last = c.get("/articles", params={"page": 2}).text
         assert last.count('<li class="article">') == 5 and 'rel="next"' not in last
 
 

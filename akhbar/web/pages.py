@@ -25,6 +25,7 @@ templates.env.filters["udate"] = render.urdu_date
 templates.env.globals["marked"] = render.marked
 
 PER_PAGE = 20
+SEARCH_PER_PAGE = 10  # each hit costs a snippet pass over its sentences
 
 
 @cache
@@ -81,12 +82,12 @@ def search_page(
         return page_view(request, "search.html", pager=pager(1, 0), **context)
     filt = article_filter(store, None, date_from, date_to, entity or None)
     try:
-        result = store.search(q, filt, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+        result = store.search(q, filt, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE)
     except QueryError as exc:
         context["error"] = str(exc)
         return page_view(request, "search.html", status=400, pager=pager(1, 0), **context)
     context["hits"] = result.hits
-    return page_view(request, "search.html", pager=pager(page, result.total), **context)
+    return page_view(request, "search.html", pager=pager(page, result.total, SEARCH_PER_PAGE), **context)
 
 
 @router.get("/articles", response_class=HTMLResponse)
