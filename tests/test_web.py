@@ -13,6 +13,7 @@ from akhbar.api import create_app
 from akhbar.model import Article
 from akhbar.store import open_store
 from akhbar.web import STATIC_DIR
+from akhbar.web.pages import link
 from tests._webdata import SCRIPT, make_db
 
 PAGES = ["/", "/search?q=مذاکرات", "/story/1", "/entity/Q159", "/article/1", "/pair/USA/RUS", "/articles",
@@ -193,3 +194,32 @@ def test_font_and_licence_ship_with_the_package(client):
         r = client.get(f"/static/fonts/{name}")
         assert r.status_code == 200 and r.content[:4] == b"wOF2"
     assert "SIL Open Font License" in (STATIC_DIR / "fonts" / "OFL.txt").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def seeded_by_pipeline(tmp_path_factory):
+    """The seed files ingested by the real pipeline (cleaning, entities and whatever stages exist)."""
+    from akhbar.pipeline import ingest_paths
+    from tests._webdata import SEEDS
+
+    db = str(tmp_path_factory.mktemp("pipeline") / "seeds.db")
+    with open_store(db) as store:
+        ingest_paths([SEEDS], store)
+    with TestClient(create_app(db)) as c:
+        yield c, db
+
+
+def test_pages_render_pipeline_output(seeded_by_pipeline):
+    client, db = seeded_by_pipeline
+    with open_store(db) as store:
+        ids = [a.id for a in store.list_articles()]
+        top = store.entity_stats(limit=3)
+    assert len(ids) == 5
+    for aid in ids:
+        r = client.get(f"/article/{aid}")
+        assert r.status_code == 200 and 'dir="rtl"' in r.text
+    for ent in top:
+        page = client.get(link("entity_page", entity_id=ent["id"])).text
+        spellings = page[page.index('class="tags spellings"'):page.index("</ul>", page.index('class="tags spellings"'))]
+        for surface in ent["surfaces"]:
+            assert surface in spellings
