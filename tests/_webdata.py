@@ -67,7 +67,8 @@ def fill(store: Store, *, with_story: bool = True) -> list[int]:
         art.summary = first
         ids.append(store.add_article(art)[0])
     evil = Article(raw="x", body=f"یہ خبر {SCRIPT} کے ساتھ ہے۔\nدوسری سطر میں مذاکرات کا ذکر۔",
-                   headline=f"خطرناک {SCRIPT} سرخی", outlet=f"<b>{SCRIPT}</b>", published=dt.date(2019, 1, 1))
+                   headline=f"خطرناک {SCRIPT} سرخی", outlet=f"<b>{SCRIPT}</b>", published=dt.date(2019, 1, 1),
+                   url="javascript:alert(1)")
     evil.sentences = [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(sentences(evil.body))]
     evil.removed = [Removed(0, f"اشتہار {SCRIPT}", "ad")]
     ids.append(store.add_article(evil)[0])

@@ -68,6 +68,11 @@ def test_script_tags_in_data_are_escaped(client, url):
     assert "<b>" not in text
 
 
+def test_javascript_url_is_not_a_link(client):
+    text = client.get("/article/6").text
+    assert "javascript:alert(1)" in text and 'href="javascript:' not in text
+
+
 def test_script_in_query_is_escaped(client):
     text = client.get("/search", params={"q": SCRIPT}).text
     assert SCRIPT not in text and "&lt;script&gt;" in text

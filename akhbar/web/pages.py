@@ -23,6 +23,7 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.filters["udate"] = render.urdu_date
 templates.env.globals["marked"] = render.marked
+templates.env.filters["http_url"] = render.http_url
 
 PER_PAGE = 20
 SEARCH_PER_PAGE = 10  # each hit costs a snippet pass over its sentences

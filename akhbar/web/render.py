@@ -61,3 +61,10 @@ def _segments(body: str, start: int, end: int, links: list[Mention]) -> list[Seg
     if pos < end:
         out.append((body[pos:end], None))
     return out
+
+
+def http_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) address, else None: a stored `javascript:` URL must never become a link."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
