@@ -228,3 +228,36 @@ def test_pages_render_pipeline_output(seeded_by_pipeline):
         spellings = page[page.index('class="tags spellings"'):page.index("</ul>", page.index('class="tags spellings"'))]
         for surface in ent["surfaces"]:
             assert surface in spellings
+
+
+def test_marked_cuts_text_at_spans_and_ignores_overlaps():
+    from akhbar.web.render import marked
+
+    pieces = marked("روس اور امریکہ", [(0, 3), (2, 6), (8, 14)])
+    assert "".join(p for p, _ in pieces) == "روس اور امریکہ"
+    assert [p for p, hl in pieces if hl] == ["روس", " او", "امریکہ"]
+
+
+def test_linked_paragraphs_keep_text_and_link_mentions():
+    from akhbar.model import Mention
+    from akhbar.web.render import linked_paragraphs
+
+    body = "روس نے کہا۔\n\nامریکہ خاموش رہا۔"
+    paras = linked_paragraphs(body, [Mention(0, 3, "روس", "GPE", "Q159"), Mention(13, 19, "امریکہ", "GPE", "Q30"),
+                                     Mention(1, 2, "x", "GPE", None)])
+    assert ["".join(t for t, _ in p) for p in paras] == ["روس نے کہا۔", "امریکہ خاموش رہا۔"]
+    assert [(t, e) for p in paras for t, e in p if e] == [("روس", "Q159"), ("امریکہ", "Q30")]
+
+
+def test_chart_escapes_labels():
+    from akhbar.api.queries import TimelinePoint
+    from akhbar.web.charts import cooperation_conflict_svg
+
+    svg = cooperation_conflict_svg([TimelinePoint("2020", 1, 2.0, -1.0)], title=SCRIPT)
+    assert SCRIPT not in svg and "&lt;script&gt;" in svg
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+
+
+def test_links_quote_entity_ids():
+    assert link("entity_page", entity_id="Vladimir Putin") == "/entity/Vladimir%20Putin"
+    assert link("static", path="fonts/OFL.txt") == "/static/fonts/OFL.txt"
