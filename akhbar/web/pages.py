@@ -64,12 +64,14 @@ def pager(page: int, total: int, per_page: int = PER_PAGE) -> dict:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: StoreDep):
+    entities = store.entity_stats(limit=12)
     return page_view(
         request, "home.html",
         stories=store.list_stories(limit=10),
         articles=store.list_articles(limit=10),
         article_total=store.count_articles(),
-        entities=store.entity_stats(limit=12),
+        entities=entities,
+        names=queries.stat_names(store, entities),
     )
 
 
@@ -136,7 +138,9 @@ def entities_page(
 ):
     rows = store.entity_stats(type=type or None, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     facts = {"page": page, "pages": None, "total": None, "has_prev": page > 1, "has_next": len(rows) > PER_PAGE}
-    return page_view(request, "entities.html", entities=rows[:PER_PAGE], type=type, pager=facts)
+    rows = rows[:PER_PAGE]
+    return page_view(request, "entities.html", entities=rows, names=queries.stat_names(store, rows), type=type,
+                     pager=facts)
 
 
 @router.get("/entity/{entity_id:path}", response_class=HTMLResponse)
