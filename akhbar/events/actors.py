@@ -22,7 +22,7 @@ TOKEN_RE = re.compile(rf"{WORD_RE.pattern}|[،,:؛\"'’‘“”]")
 # Postpositions, longest first, with the role they give (folded token tuples).
 _MARKERS: list[tuple[tuple[str, ...], str]] = sorted(
     [(key(w), role) for w, role in [
-        ("کی جانب سے", "agent"), ("کی طرف سے", "agent"), ("کا کہنا", "speech"),
+        ("کی جانب سے", "by"), ("کی طرف سے", "by"), ("کا کہنا", "speech"),
         ("کے بقول", "according"), ("کے مطابق", "according"), ("کے ساتھ", "کے ساتھ"),
         ("کے خلاف", "کے خلاف"), ("کے درمیان", "کے درمیان"), ("میں", "میں"),
         ("نے", "agent"), ("کو", "کو"), ("سے", "سے"), ("پر", "پر"), ("اور", "and"),
@@ -30,7 +30,7 @@ _MARKERS: list[tuple[tuple[str, ...], str]] = sorted(
     ]] + [((",",), "nom"), (("،",), "nom")],
     key=lambda m: -len(m[0]),
 )
-CASE_ROLES = {"agent", "کو", "سے", "پر", "کے ساتھ", "کے خلاف", "کے درمیان", "speech"}
+CASE_ROLES = {"agent", "by", "کو", "سے", "پر", "کے ساتھ", "کے خلاف", "کے درمیان", "speech"}
 
 
 @dataclass(slots=True)
@@ -162,47 +162,48 @@ def _state_before(done: list[Actor], a: Actor) -> str | None:
 def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> None:
     """Set each actor's case role from the postposition after it (genitives walk to their head)."""
     for a in reversed(actors):
-        if a.kind == "demonym" or (a.person and a.j < len(toks) and is_organ(toks, a.j)):
-            k = a.j
-            while k < len(toks) and k < a.j + 4 and match_marker(toks, k) is None and k not in trigger_at:
-                k += 1
-        else:
-            k = a.j
+        k = a.j
         found = match_marker(toks, k) if k < len(toks) else None
-        if found is None:
-            a.role = "nom" if k >= len(toks) or k not in trigger_at else "gen"
-            a.head = k if k in trigger_at else None
+        if found is None:  # unmarked: an adjective/title run up to the phrase's own marker
+            organ = a.kind in ("demonym", "both") or a.person
+            a.role, a.head = _walk(toks, k, trigger_at, actors, organ=organ, unmarked=True)
             continue
         role, n = found
         if role == "and":
-            follow = next((b for b in actors if b.i >= k + n and b.i <= k + n + 1), None)
+            follow = next((b for b in actors if k + n <= b.i <= k + n + 1), None)
             a.role, a.head, a.direct = (follow.role, follow.head, follow.direct) if follow else ("nom", None, True)
         elif role in ("gen", "with"):
-            a.role, a.head = _walk_genitive(toks, k + n, trigger_at, actors, organ=role == "with")
+            a.role, a.head = _walk(toks, k + n, trigger_at, actors, organ=role == "with", genitive=True)
             a.direct = a.role == "gen"
         else:
             a.role = role
 
 
-def _walk_genitive(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor],
-                   organ: bool = False) -> tuple[str, int | None]:
-    """Follow `X کی … head` to the head's own marker; an organ head lets X act as agent."""
-    starts = set() if organ else {a.i for a in actors}
-    for step in range(k, min(k + 8, len(toks))):
+def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], organ: bool = False,
+          genitive: bool = False, unmarked: bool = False) -> tuple[str, int | None]:
+    """Follow a phrase (`X کی … head`, `X صدر …`) to its head's marker; organs let X act as agent."""
+    starts = {a.i for a in actors}
+    local = False
+    limit = 4 if unmarked else 8
+    for step in range(k, min(k + limit, len(toks))):
         if step in trigger_at:
-            return "gen", step
+            return ("میں" if local else "gen" if genitive else "nom"), step
         if step in starts:
-            return "other", None
+            return ("nom" if organ or unmarked else "other"), None
         organ = organ or is_organ(toks, step)
         found = match_marker(toks, step)
         if found is None:
             continue
         role = found[0]
-        if role in ("gen", "میں"):
+        if role == "gen":
+            genitive = True
+            continue
+        if role == "میں":
+            local = True
             continue
         if role in ("agent", "speech") and not organ:
-            return "other", None
-        if role in ("and", "nom"):
-            return ("nom" if organ else "other"), None
+            return ("nom" if unmarked else "other"), None
+        if role in ("and", "nom") or (unmarked and role == "سے"):
+            return ("nom" if organ or unmarked else "other"), None
         return role, None
-    return ("nom" if organ else "other"), None
+    return ("nom" if organ or unmarked else "other"), None

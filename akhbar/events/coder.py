@@ -149,7 +149,7 @@ def code_sentence(p: Parsed, state: State, lex: Lexicon) -> list[Event]:
         acts = [a for a in p.actors if cs <= a.i < ce]
         _resolve(acts, state)
         acts = [a for a in acts if a.codes]
-        agents = [a for a in acts if a.role in ("agent", "speech")] or [a for a in acts if a.role == "nom"]
+        agents = [a for a in acts if a.role in ("agent", "speech", "by")] or [a for a in acts if a.role == "nom"]
         for trig in (t for t in p.triggers if cs <= t.i < ce):
             out.extend(build(p, trig, acts, ce, state, lex))
         if agents:
@@ -178,10 +178,11 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
     """Events for one trigger: agents, targets (or pair, or dyad) and mode/negation/score."""
     pat = trig.pattern
     before = [a for a in acts if a.i < trig.i]
-    agents = [a for a in before if a.role == "agent"] or [a for a in before if a.role == "nom"]
+    agents = ([a for a in before if a.role == "agent"] or [a for a in before if a.role == "by"]
+              or [a for a in before if a.role == "nom"])
     sources = _codes(agents) or (list(state.topic) if not before else [])
     between = _codes([a for a in acts if a.role == "کے درمیان" or (a.kind == "both" and a.head == trig.i)])
-    targets = [a for a in acts if _is_target(a, trig, pat.target) and a not in agents]
+    targets = [a for a in acts if (_is_target(a, trig, pat.target) or a.role == "by") and a not in agents]
     direct = [a for a in targets if a.direct] or targets
     direct.sort(key=lambda a: (a.i > trig.i, abs(trig.i - a.i)))
     pairs: list[tuple[str, str | None]] = []
