@@ -96,7 +96,9 @@ def mention_actors(toks: list[Tok], mentions: list[Mention], offset: int,
         if code is None and m.type != "PER":
             w = _lex_at(toks, span[0])
             code = w.code if w and w.kind in ("name", "metonym") else None
-        a = Actor(span[0], span[-1] + 1, [code] if code else [], "entity", m.entity_id, person=m.type == "PER")
+        lex = _lex_at(toks, span[0])
+        kind = "demonym" if lex and lex.kind == "demonym" and len(lex.words) == len(span) else "entity"
+        a = Actor(span[0], span[-1] + 1, [code] if code else [], kind, m.entity_id, person=m.type == "PER")
         out.append(a)
     return out
 
@@ -184,8 +186,10 @@ def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], or
     """Follow a phrase (`X کی … head`, `X صدر …`) to its head's marker; organs let X act as agent."""
     starts = {a.i for a in actors}
     local = False
-    limit = 4 if unmarked else 8
-    for step in range(k, min(k + limit, len(toks))):
+    limit = k + (4 if unmarked else 8)
+    for step in range(k, len(toks)):
+        if step >= limit:
+            break
         if step in trigger_at:
             return ("میں" if local else "gen" if genitive else "nom"), step
         if step in starts:
@@ -196,7 +200,7 @@ def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], or
             continue
         role = found[0]
         if role == "gen":
-            genitive = True
+            genitive, limit = True, max(limit, step + 5)
             continue
         if role == "میں":
             local = True

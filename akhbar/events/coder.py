@@ -79,7 +79,7 @@ def parse(article: Article, ctx: Any = None) -> list[Parsed]:
     parsed, places = [], Counter()
     for s in sents:
         toks = tokenize(s.text)
-        trigs = find_triggers(toks, lex)
+        trigs = find_triggers(toks, lex, s.text)
         parsed.append(Parsed(s, toks, trigs, []))
     for pass_theatre in (None, "done"):
         theatre = places.most_common(1)[0][0] if places and pass_theatre else None
@@ -147,13 +147,14 @@ def code_sentence(p: Parsed, state: State, lex: Lexicon) -> list[Event]:
     out: list[Event] = []
     for cs, ce in clauses(p.toks, lex):
         acts = [a for a in p.actors if cs <= a.i < ce]
-        _resolve(acts, state)
+        _resolve(acts, state, has_speech(p.toks, cs, ce, lex))
         acts = [a for a in acts if a.codes]
         agents = [a for a in acts if a.role in ("agent", "speech", "by")] or [a for a in acts if a.role == "nom"]
         for trig in (t for t in p.triggers if cs <= t.i < ce):
             out.extend(build(p, trig, acts, ce, state, lex))
-        if agents:
-            state.topic = _codes(agents)[:2]
+        people = [a for a in acts if a.person]
+        if agents or people:
+            state.topic = _codes(agents or people)[:2]
             if has_speech(p.toks, cs, ce, lex):
                 state.speaker = state.topic
     return out
@@ -163,26 +164,37 @@ def _codes(actors: list[Actor]) -> list[str]:
     return list(dict.fromkeys(c for a in actors for c in a.codes))
 
 
-def _resolve(acts: list[Actor], state: State) -> None:
-    """Pronouns take the carried agent (3rd person) or speaker (1st); دونوں takes the pair."""
+def _resolve(acts: list[Actor], state: State, speech: bool = False) -> None:
+    """Pronouns take the last agent (3rd person) or speaker (1st); دونوں takes the pair.
+
+    In a speech clause (انھوں نے کہا) a 3rd-person pronoun continues the previous speaker.
+    """
+    local: list[str] = []
     for a in acts:
         if a.kind == "pronoun3" and a.role in ("agent", "speech", "nom"):
-            a.codes = list(state.topic)
+            a.codes = list(local or (speech and state.speaker) or state.topic)
         elif a.kind == "pronoun1" and a.role in ("agent", "speech", "nom"):
             a.codes = list(state.speaker or state.topic)
         elif a.kind == "both":
             a.codes = list(state.topic) if len(state.topic) >= 2 else list(state.dyad)
+        if a.codes and a.role in ("agent", "nom", "speech") and a.kind not in ("pronoun1", "both"):
+            local = list(a.codes)
+
+
+TARGET_REACH = 14  # tokens: a case-marked actor further from the trigger belongs to another verb
 
 
 def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, lex: Lexicon) -> list[Event]:
     """Events for one trigger: agents, targets (or pair, or dyad) and mode/negation/score."""
     pat = trig.pattern
     before = [a for a in acts if a.i < trig.i]
-    agents = ([a for a in before if a.role == "agent"] or [a for a in before if a.role == "by"]
+    agents = ([a for a in before if a.role == "nom" and a.head == trig.i]  # روسی فوجی حملے
+              or [a for a in before if a.role == "agent"] or [a for a in before if a.role == "by"]
               or [a for a in before if a.role == "nom"])
     sources = _codes(agents) or (list(state.topic) if not before else [])
     between = _codes([a for a in acts if a.role == "کے درمیان" or (a.kind == "both" and a.head == trig.i)])
-    targets = [a for a in acts if (_is_target(a, trig, pat.target) or a.role == "by") and a not in agents]
+    targets = [a for a in acts if (_is_target(a, trig, pat.target) or (a.role == "by" and a.i < trig.i)) and a not in agents
+               and -TARGET_REACH <= a.i - trig.i <= TARGET_REACH and not set(a.codes) <= set(sources)]
     direct = [a for a in targets if a.direct] or targets
     direct.sort(key=lambda a: (a.i > trig.i, abs(trig.i - a.i)))
     pairs: list[tuple[str, str | None]] = []
@@ -193,7 +205,7 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
         pairs = [(s, t) for s in sources for t in tcodes]
     elif pat.pair and len(sources) >= 2:
         pairs = [(sources[0], sources[1])]
-    elif sources and pat.type in lex.dyad_types and sources[0] in state.dyad and len(state.dyad) == 2:
+    elif len(sources) == 1 and pat.type in lex.dyad_types and sources[0] in state.dyad and len(state.dyad) == 2:
         pairs = [(sources[0], next(c for c in state.dyad if c != sources[0]))]
     elif sources:
         pairs = [(sources[0], None)]

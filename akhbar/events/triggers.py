@@ -25,7 +25,12 @@ def _any_within(toks: list[Tok], lo: int, hi: int, phrases: list[tuple[str, ...]
     return any(_at(toks, k, w) for k in range(lo, min(hi, len(toks))) for w in phrases)
 
 
-def find_triggers(toks: list[Tok], lex: Lexicon) -> list[Trigger]:
+def _names_something(text: str, toks: list[Tok], trig: Trigger) -> bool:
+    """A trigger word followed by a bracketed acronym is part of a name: اقتصادی تعاون (ایپک)."""
+    return text[toks[trig.j - 1].end :].lstrip().startswith("(")
+
+
+def find_triggers(toks: list[Tok], lex: Lexicon, text: str = "") -> list[Trigger]:
     """Longest dictionary match at each token; light-verb, frame and absorption rules applied."""
     found: list[Trigger] = []
     k = 0
@@ -36,7 +41,7 @@ def find_triggers(toks: list[Tok], lex: Lexicon) -> list[Trigger]:
             continue
         words, pattern = hit
         trig = Trigger(k, k + len(words), pattern)
-        if _keeps(toks, trig, lex):
+        if _keeps(toks, trig, lex) and not _names_something(text, toks, trig):
             found.append(trig)
         k = trig.j
     return _absorb(found)
