@@ -91,7 +91,8 @@ def score_article(doc: str, gold: list[dict], found: set[Triple], score: EventSc
         same_pair = {t[1] for t in found if _pair(t) == _pair(g)}
         if g[1] in same_pair:
             score.confusion[(g[1], g[1])] += 1
-        for other in same_pair - {g[1]} or ({"-"} if g[1] not in same_pair else set()):
+            continue
+        for other in same_pair or {"-"}:
             score.confusion[(g[1], other)] += 1
     gold_pairs = {_pair(g) for g in required | optional}
     for t in found - required - optional:
@@ -121,9 +122,9 @@ def confusion_table(score: EventScore) -> list[str]:
     """The gold-type × system-type confusion as text rows (`-` = nothing on that pair)."""
     rows = sorted({g for g, _ in score.confusion})
     cols = sorted({s for _, s in score.confusion})
-    lines = ["gold\\system " + " ".join(f"{c[:9]:>9}" for c in cols)]
+    lines = ["gold\\sys  " + " ".join(f"{c[:5]:>5}" for c in cols)]
     for r in rows:
-        lines.append(f"{r[:11]:<11} " + " ".join(f"{score.confusion.get((r, c), 0) or '.':>9}" for c in cols))
+        lines.append(f"{r[:9]:<9}  " + " ".join(f"{score.confusion.get((r, c), 0) or '.':>5}" for c in cols))
     return lines
 
 

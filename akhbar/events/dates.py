@@ -53,16 +53,26 @@ def resolve(unit: str, offset: str, base: dt.date, future: bool) -> dt.date:
     return base - dt.timedelta(days=back)
 
 
-_DAY_MONTH = None
+@cache
+def _day_month_re() -> re.Pattern[str]:
+    months = "|".join(sorted(month_names(), key=len, reverse=True))
+    return re.compile(rf"(?<!\d)(\d{{1,2}})\s*({months})(?!\s*,?\s*\d)")
 
 
 def _day_month(text: str) -> tuple[int, int] | None:
-    global _DAY_MONTH
-    if _DAY_MONTH is None:
-        months = "|".join(sorted(month_names(), key=len, reverse=True))
-        _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\s*({months})(?!\s*,?\s*\d)")
-    m = _DAY_MONTH.search(fold(text))
+    m = _day_month_re().search(fold(text))
     return (int(m.group(1)), month_names()[m.group(2)]) if m else None
+
+
+def _nearest_year(day: int, month: int, published: dt.date) -> dt.date | None:
+    """A day and month without a year: the year that puts it nearest the publication date."""
+    options = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            options.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: abs((d - published).days)) if options else None
 
 
 def find_date(text: str, published: dt.date | None, future: bool = False) -> dt.date | None:
@@ -72,13 +82,7 @@ def find_date(text: str, published: dt.date | None, future: bool = False) -> dt.
         return absolute[0]
     dm = _day_month(text)
     if dm and published:
-        day, month = dm
-        year = published.year + (1 if future and month < published.month else 0)
-        year -= 1 if not future and month > published.month else 0
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return None
+        return _nearest_year(*dm, published)
     toks = tokens(fold(text))
     for k in range(len(toks)):
         for words, unit, offset in relative_words():
