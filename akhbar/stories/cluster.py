@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from akhbar.model import Article
+from akhbar.stories.background import background_df
 from akhbar.stories.config import params
 from akhbar.stories.features import term_counts, tfidf
 
@@ -64,8 +65,9 @@ class Clusterer:
 
     def __init__(self, **overrides: float):
         self.p = {**params()["cluster"], **overrides}
-        self.df: Counter = Counter()
-        self.n_docs = 0
+        n_bg, df_bg = background_df()  # so that IDF means something from the first article on
+        self.df: Counter = Counter(df_bg)
+        self.n_docs = n_bg
         self.stories: dict[int, StoryState] = {}
         self.index: dict[str, set[int]] = {}  # term -> stories whose centroid holds it
         self.assign: dict[int, int] = {}  # article id -> story id
