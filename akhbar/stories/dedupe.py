@@ -79,15 +79,18 @@ class Deduper:
 
 
 def pack(sig: MinHash) -> bytes:
-    """Signature as bytes for the store (permutation count + uint64 hash values)."""
-    return struct.pack("<I", len(sig.hashvalues)) + sig.hashvalues.astype("<u8").tobytes()
+    """Signature as bytes for the store: hashing scheme, permutation count, uint64 hash values."""
+    scheme = getattr(sig, "scheme", "affine32").encode("ascii")
+    head = struct.pack("<BI", len(scheme), len(sig.hashvalues)) + scheme
+    return head + sig.hashvalues.astype("<u8").tobytes()
 
 
 def unpack(data: bytes, seed: int = 1) -> MinHash:
     """Signature from `pack` bytes."""
-    (n,) = struct.unpack_from("<I", data)
-    values = np.frombuffer(data, dtype="<u8", offset=4, count=n).astype(np.uint64)
-    return MinHash(num_perm=n, seed=seed, hashvalues=values)
+    size, n = struct.unpack_from("<BI", data)
+    scheme = data[5 : 5 + size].decode("ascii")
+    values = np.frombuffer(data, dtype="<u8", offset=5 + size, count=n).astype(np.uint64)
+    return MinHash(num_perm=n, seed=seed, hashvalues=values, scheme=scheme)
 
 
 def dedupe_articles(articles: Iterable[Article], deduper: Deduper | None = None) -> Deduper:
