@@ -9,6 +9,7 @@ Run: python benchmarks/stories.py [--sizes 10000 100000]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import resource
 import sys
@@ -26,6 +27,8 @@ from akhbar.stories.dedupe import Deduper  # noqa: E402
 from akhbar.stories.features import article_text  # noqa: E402
 from akhbar.text.split import sentences  # noqa: E402
 
+START = dt.date(2015, 1, 1)
+
 
 def base_texts() -> list[tuple[str, str]]:
     """(headline, body) of real articles to vary."""
@@ -35,8 +38,8 @@ def base_texts() -> list[tuple[str, str]]:
     return [("", p.read_text("utf-8")) for p in sorted((ROOT / "examples" / "seeds").glob("*.txt"))]
 
 
-def variants(n: int, seed: int = 7):
-    """n synthetic articles: a real text with shuffled/dropped sentences and a random tag word."""
+def variants(n: int, seed: int = 7, per_day: int = 100):
+    """n synthetic articles, `per_day` a day: real text with sentences shuffled and dropped, a tag word."""
     rng = random.Random(seed)
     texts = base_texts()
     for i in range(1, n + 1):
@@ -44,7 +47,8 @@ def variants(n: int, seed: int = 7):
         sents = [s.text for s in sentences(body)]
         rng.shuffle(sents)
         keep = sents[: max(1, int(len(sents) * rng.uniform(0.5, 1.0)))]
-        yield Article(raw="", body=" ".join(keep) + f" رپورٹ{rng.randrange(10**6)}", headline=head, id=i)
+        yield Article(raw="", body=" ".join(keep) + f" رپورٹ{rng.randrange(10**6)}", headline=head, id=i,
+                      published=START + dt.timedelta(days=i // per_day))
 
 
 def run(n: int) -> tuple[float, float, int, int]:

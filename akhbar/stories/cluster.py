@@ -69,8 +69,12 @@ class Clusterer:
         self.df: Counter = Counter(df_bg)
         self.n_docs = n_bg
         self.stories: dict[int, StoryState] = {}
-        self.index: dict[str, set[int]] = {}  # term -> stories whose centroid holds it
+        self.index: dict[str, set[int]] = {}  # term -> live stories whose centroid holds it
+        self.archive: dict[str, set[int]] = {}  # term -> retired stories (top terms only), for threads
+        self.live: set[int] = set()
+        self.latest: dt.date | None = None  # newest date seen: stories older than the window retire
         self.assign: dict[int, int] = {}  # article id -> story id
+        self.added = 0
         self.next_id = 1
 
     def vector(self, article: Article) -> dict[str, float]:
@@ -85,19 +89,40 @@ class Clusterer:
             return True
         return abs((date - story.last).days) <= self.p["window_days"]
 
-    def score(self, vec: dict[str, float], ents: set[str], evs: set[str], story: StoryState) -> float:
-        """Similarity of an article to a story: cosine plus entity and event bonuses."""
-        s = story.mean_cosine(vec)
-        s += self.p["entity_weight"] * _jaccard(ents, story.entities)
-        s += self.p["event_weight"] * _jaccard(evs, story.events)
-        return s
+    def _join_threshold(self, article: Article, story: StoryState) -> float:
+        """Closeness in time is evidence too: without both dates, joining needs more similarity."""
+        dated = article.published is not None and story.last is not None
+        return self.p["join"] if dated else self.p["join_undated"]
 
-    def _candidates(self, vec: dict[str, float]) -> set[int]:
-        probe = sorted(vec, key=lambda t: -vec[t])[: int(self.p["probe_terms"])]
-        out: set[int] = set()
-        for t in probe:
-            out |= self.index.get(t, set())
-        return out
+    def score(self, vec: dict[str, float], ents: set[str], evs: set[str], story: StoryState) -> float:
+        """Similarity of an article to a story: mean cosine, raised by shared entities and events."""
+        # multiplicative bonuses: shared entities (Russia, US) alone must not join unrelated talk
+        bonus = 1.0 + self.p["entity_weight"] * _jaccard(ents, story.entities)
+        bonus += self.p["event_weight"] * _jaccard(evs, story.events)
+        return story.mean_cosine(vec) * bonus
+
+    def _candidates(self, vec: dict[str, float], index: dict[str, set[int]]) -> list[int]:
+        """Stories sharing most of the article's heaviest terms; terms common to too many stories are skipped."""
+        hits: Counter = Counter()
+        cap = int(self.p["max_postings"])
+        for t in sorted(vec, key=lambda t: -vec[t])[: int(self.p["probe_terms"])]:
+            post = index.get(t)
+            if post and len(post) <= cap:
+                hits.update(post)
+        return [sid for sid, _ in hits.most_common(int(self.p["max_candidates"]))]
+
+    def _retire(self) -> None:
+        """Move stories past their time window from the live index to the (smaller) thread archive."""
+        if self.latest is None:
+            return
+        keep = int(self.p["archive_terms"])
+        for sid in [s for s in self.live if self.stories[s].last and not self._live(self.stories[s], self.latest)]:
+            st = self.stories[sid]
+            self.live.discard(sid)
+            for t in st.terms:
+                self.index.get(t, set()).discard(sid)
+            for t in sorted(st.terms, key=lambda t: -st.terms[t])[:keep]:
+                self.archive.setdefault(t, set()).add(sid)
 
     def add(self, article: Article, duplicate_of: int | None = None) -> int:
         """Place one stored article in a story (its near-duplicate's story if given); return the story id."""
@@ -107,7 +132,7 @@ class Clusterer:
         if duplicate_of is not None and duplicate_of in self.assign:
             return self._attach(self.stories[self.assign[duplicate_of]], article, vec, ents, evs)
         best, best_s, older, older_s = None, 0.0, None, 0.0
-        for sid in self._candidates(vec):
+        for sid in self._candidates(vec, self.index):
             st = self.stories[sid]
             s = self.score(vec, ents, evs, st)
             if self._live(st, article.published):
@@ -115,11 +140,16 @@ class Clusterer:
                     best, best_s = st, s
             elif s > older_s:
                 older, older_s = st, s
-        if best is not None and best_s >= self.p["join"]:
+        if best is not None and best_s >= self._join_threshold(article, best):
             return self._attach(best, article, vec, ents, evs)
+        for sid in self._candidates(vec, self.archive):  # a returning story: look for its past
+            s = self.score(vec, ents, evs, self.stories[sid])
+            if s > older_s:
+                older, older_s = self.stories[sid], s
         story = StoryState(self.next_id)
         self.next_id += 1
         self.stories[story.id] = story
+        self.live.add(story.id)
         link = best if best is not None and best_s >= older_s else older
         if link is not None and max(best_s, older_s) >= self.p["thread"]:
             story.thread = link.thread or link.id
@@ -146,6 +176,11 @@ class Clusterer:
             story.first = d if story.first is None else min(story.first, d)
             story.last = d if story.last is None else max(story.last, d)
         self.assign[article.id] = story.id
+        if d is not None and (self.latest is None or d > self.latest):
+            self.latest = d
+        self.added += 1
+        if self.added % int(self.p["retire_every"]) == 0:
+            self._retire()
         return story.id
 
 

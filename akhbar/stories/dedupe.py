@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -17,9 +18,16 @@ from akhbar.stories.config import params
 from akhbar.stories.features import article_text, shingles
 
 
+@cache
+def _template(num_perm: int) -> MinHash:
+    """One MinHash per permutation count: its random permutations are drawn once, then shared."""
+    return MinHash(num_perm=num_perm)
+
+
 def signature(text: str, num_perm: int, k: int) -> MinHash:
     """MinHash of the folded word k-gram shingles of `text`."""
-    m = MinHash(num_perm=num_perm)
+    t = _template(num_perm)
+    m = MinHash(num_perm=num_perm, permutations=t.permutations, scheme=t.scheme)
     m.update_batch([s.encode("utf-8") for s in shingles(text, k)])
     return m
 

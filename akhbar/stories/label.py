@@ -20,7 +20,9 @@ def top_entities(articles: list[Article], n: int = 3) -> list[tuple[str, str]]:
                 ids.add(m.entity_id)
                 surfaces.setdefault(m.entity_id, Counter())[m.surface] += 1
         per_article.update(ids)
-    return [(eid, surfaces[eid].most_common(1)[0][0]) for eid, _ in per_article.most_common(n)]
+    # in most articles first, then most mentioned (one-article stories rank by mentions alone)
+    ranked = sorted(per_article, key=lambda e: (-per_article[e], -sum(surfaces[e].values()), e))
+    return [(eid, surfaces[eid].most_common(1)[0][0]) for eid in ranked[:n]]
 
 
 def key_phrase(articles: list[Article]) -> str:
