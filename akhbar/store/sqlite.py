@@ -72,6 +72,9 @@ class SQLiteStore(Store):
         for version, _name, sql in known:
             if version > current:
                 with self._tx() as c:
+                    # re-read under the write lock: another process may have migrated meanwhile
+                    if c.execute("PRAGMA user_version").fetchone()[0] >= version:
+                        continue
                     for statement in _statements(sql):
                         c.execute(statement)
                     c.execute(f"PRAGMA user_version={version}")
