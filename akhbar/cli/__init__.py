@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from akhbar.cli.app import app, err_console, eval_app
-from akhbar.errors import AkhbarError
-
 # Each module registers its commands on `app` / `eval_app` when imported.
 from akhbar.cli import core  # noqa: E402,F401  (ingest, articles, article, search, demo, eval clean)
+from akhbar.cli.app import app, err_console, eval_app
+from akhbar.errors import AkhbarError
 
 for _name in ("entities", "events", "stories", "web", "scale"):
     try:

@@ -1,0 +1,255 @@
+"""Cleaning and metadata: turn a RawDoc into an Article with a clean body, headline, date, credits.
+
+Noise is decided line by line by the rules in data/noise.yaml (matched on folded text), then by
+structure: the headline repeated in the body, duplicated paragraphs, short Latin fragments and
+standalone date lines. Every dropped line is kept in `Article.removed` with its rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import urlparse
+
+import yaml
+
+from akhbar.errors import InputError
+from akhbar.ingest.readers import RawDoc
+from akhbar.model import Article, Removed, Sentence
+from akhbar.text import langid
+from akhbar.text.dates import find_absolute_dates, prenormalise
+from akhbar.text.normalize import display, fold, fold_with_map
+from akhbar.text.split import WORD_RE, sentences
+
+MAX_HEADLINE_WORDS = 40
+MIN_DUPLICATE_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One noise rule from data/noise.yaml."""
+
+    name: str
+    pattern: re.Pattern[str]
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The loaded rule table and the word lists the cleaner uses."""
+
+    rules: tuple[Rule, ...]
+    latin_fragment_max_words: int
+    agencies: tuple[tuple[str, re.Pattern[str]], ...]  # (canonical, folded whole-word pattern)
+    outlets: tuple[tuple[str, str], ...]  # (host/prefix, outlet)
+
+
+def _data(name: str) -> str:
+    return resources.files("akhbar.ingest").joinpath("data", name).read_text("utf-8")
+
+
+def _tsv(name: str) -> list[list[str]]:
+    return [ln.split("\t") for ln in _data(name).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@cache
+def load_rules() -> Rules:
+    """Parse the packaged rule table, agency list and outlet table (once)."""
+    spec = yaml.safe_load(_data("noise.yaml"))
+    rules = []
+    for item in spec["rules"]:
+        try:
+            rules.append(Rule(item["name"], re.compile(item["pattern"]), item.get("outlet")))
+        except re.error as exc:
+            raise InputError("akhbar/ingest/data/noise.yaml", f"rule {item['name']!r}: bad pattern ({exc})") from exc
+    agencies = tuple(
+        (canon, re.compile(r"(?<![^\W_])" + re.escape(fold(surface)) + r"(?![^\W_])"))
+        for canon, surface in _tsv("agencies.tsv")
+    )
+    outlets = tuple((host.lower(), outlet) for host, outlet in _tsv("outlets.tsv"))
+    return Rules(tuple(rules), int(spec.get("latin_fragment_max_words", 3)), agencies, outlets)
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The outlet an article URL belongs to, from data/outlets.tsv."""
+    if not url:
+        return None
+    parsed = urlparse(url)
+    where = (parsed.netloc.lower().removeprefix("www.") + parsed.path.lower()).rstrip("/")
+    for prefix, outlet in load_rules().outlets:
+        if where.startswith(prefix):
+            return outlet
+    return None
+
+
+def _original_span(line: str, folded_span: tuple[int, int]) -> str:
+    _, index = fold_with_map(line)
+    s, e = folded_span
+    start = index[s] if s < len(index) else len(line)
+    end = index[e] if e < len(index) else len(line)
+    return line[start:end].strip(" :،,-—|")
+
+
+def _date_only(line: str) -> dt.date | None:
+    """The date of a line that states a date and nothing else (a dateline), else None."""
+    dates = find_absolute_dates(line)
+    if not dates:
+        return None
+    rest = prenormalise(line)
+    rest = re.sub(r"\d+|[:：/.,،|\-–—]", " ", rest)
+    words = [w for w in rest.split() if w not in _DATELINE_WORDS]
+    return dates[0] if len(words) <= 1 else None
+
+
+_DATELINE_WORDS = {
+    fold(w)
+    for w in "پہلی اشاعت آخری اپ ڈیٹ شائع شدہ ہوا تاریخ بجے صبح شام دوپہر رات am pm gmt pkt pst utc "
+    "اتوار پیر منگل بدھ جمعرات جمعہ ہفتہ سنیچر updated published".split()
+}
+
+
+class Cleaner:
+    """Applies the rule table to one document at a time."""
+
+    def __init__(self, rules: Rules | None = None):
+        self.rules = rules or load_rules()
+
+    def clean(self, doc: RawDoc) -> Article:
+        """Build the Article for `doc`: clean body, headline, published date, credits, outlet."""
+        raw = doc.content
+        text, title, published, url = display(raw), doc.title, doc.published, doc.url
+        if doc.format == "html":
+            text, meta = self._extract_html(text, doc.origin)
+            title = title or meta.get("title")
+            url = url or meta.get("url")
+            published = published or _iso_date(meta.get("date"))
+        article = Article(raw=raw, source_id=doc.source_id, url=url, outlet=doc.outlet, raw_format=doc.format,
+                          origin=doc.origin, published=published)
+        kept = self._drop_noise(text, article)
+        self._headline(kept, title, article)
+        kept = self._drop_repeats(kept, article)
+        article.body = "\n".join(line for _, line in kept)
+        if not article.body.strip():
+            raise InputError(doc.origin, "no article text is left after removing scrape noise")
+        article.credits = _dedupe(article.credits + self._body_credits(article.body))
+        article.outlet = article.outlet or outlet_from_url(url)
+        article.sentences = [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(sentences(article.body))]
+        article.language = langid.detect(article.body[:2000])
+        return article
+
+    def _extract_html(self, html: str, origin: str) -> tuple[str, dict]:
+        import trafilatura
+
+        try:
+            doc = trafilatura.bare_extraction(
+                html, favor_precision=True, with_metadata=True, include_comments=False,
+                date_extraction_params={"extensive_search": False, "original_date": True},
+            )
+        except Exception as exc:  # lxml/trafilatura raise many types on broken markup
+            raise InputError(origin, f"cannot parse HTML ({type(exc).__name__}: {exc})") from exc
+        if doc is None:
+            raise InputError(origin, "no article text found in the HTML (truncated, empty or not an article page)")
+        meta = doc if isinstance(doc, dict) else doc.as_dict()
+        text = meta.get("text") or ""
+        if not text.strip():
+            raise InputError(origin, "no article text found in the HTML")
+        return text, meta
+
+    def _drop_noise(self, text: str, article: Article) -> list[tuple[int, str]]:
+        kept: list[tuple[int, str]] = []
+        for lineno, line in enumerate(text.split("\n"), 1):
+            line = line.strip()
+            if not line:
+                continue
+            rule = self._noise_rule(line, article)
+            if rule:
+                article.removed.append(Removed(lineno, line, rule))
+            else:
+                kept.append((lineno, line))
+        return kept
+
+    def _noise_rule(self, line: str, article: Article) -> str | None:
+        folded = fold(line)
+        for rule in self.rules.rules:
+            m = rule.pattern.search(folded)
+            if m:
+                if "credit" in rule.pattern.groupindex and m.group("credit"):
+                    credit = _original_span(line, m.span("credit"))
+                    if credit and fold(credit) not in {"فائل", "file"}:
+                        article.credits.append(credit)
+                article.outlet = article.outlet or rule.outlet
+                return rule.name
+        if langid.is_latin_line(line) and len(WORD_RE.findall(line)) <= self.rules.latin_fragment_max_words:
+            if any(p.fullmatch(folded.strip(" .:")) for _, p in self.rules.agencies):
+                article.credits.append(line.strip(" .:"))
+            return "latin_fragment"
+        date = _date_only(line)
+        if date:
+            article.published = article.published or date
+            return "date_line"
+        return None
+
+    def _headline(self, kept: list[tuple[int, str]], title: str | None, article: Article) -> None:
+        if title:
+            article.headline = display(title).strip()
+            if kept and fold(kept[0][1]) == fold(article.headline):
+                kept.pop(0)
+            return
+        if kept and len(WORD_RE.findall(kept[0][1])) <= MAX_HEADLINE_WORDS:
+            article.headline = kept.pop(0)[1]
+
+    def _drop_repeats(self, kept: list[tuple[int, str]], article: Article) -> list[tuple[int, str]]:
+        head = fold(article.headline or "")
+        seen: set[str] = set()
+        out = []
+        for lineno, line in kept:
+            key = fold(line)
+            if head and key == head:
+                article.removed.append(Removed(lineno, line, "repeated_headline"))
+            elif key in seen and len(key.split()) >= MIN_DUPLICATE_WORDS:
+                article.removed.append(Removed(lineno, line, "duplicate_paragraph"))
+            else:
+                seen.add(key)
+                out.append((lineno, line))
+        return out
+
+    def _body_credits(self, body: str) -> list[str]:
+        folded, index = fold_with_map(body)
+        found = []
+        for _, pattern in self.rules.agencies:
+            m = pattern.search(folded)
+            if m:
+                found.append((m.start(), _original_span(body, m.span())))
+        # keep the longest match where surfaces overlap (اے پی inside اے پی پی)
+        found.sort(key=lambda x: (x[0], -len(x[1])))
+        out, last_end = [], -1
+        for start, surface in found:
+            if start >= last_end:
+                out.append(surface)
+                last_end = start + len(fold(surface))
+        return out
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen, out = set(), []
+    for item in items:
+        key = fold(item)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def clean(doc: RawDoc) -> Article:
+    """Clean one RawDoc with the packaged rules."""
+    return Cleaner().clean(doc)

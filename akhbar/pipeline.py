@@ -1,0 +1,160 @@
+"""Runs the stages over a stream of documents: read -> clean -> per-article stages -> store -> stories.
+
+Per-article stages are plain functions `(article, ctx) -> None` run in order (entities, events,
+quotes, one-line summary); corpus stages (near-duplicates, stories) run after each ingest on
+the new article ids. `process` is pure and picklable, so it runs as well in a worker process.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from akhbar.errors import AkhbarError, InputError
+from akhbar.ingest.clean import clean
+from akhbar.ingest.readers import MAX_ARTICLE_BYTES, RawDoc, iter_files, read_file
+from akhbar.model import Article
+from akhbar.store import Store
+
+# (module, function) of each per-article stage, in pipeline order; a stage whose module is
+# not present in this build is skipped.
+STAGES: tuple[tuple[str, str], ...] = (
+    ("akhbar.entities", "recognise"),
+    ("akhbar.events", "code_events"),
+    ("akhbar.events", "extract_quotes"),
+    ("akhbar.stories", "one_line_summary"),
+)
+
+Component = Callable[[Article, "Context | None"], None]
+
+
+@dataclass
+class Context:
+    """Shared, per-process state for components (caches); never holds the store."""
+
+    cache: dict = field(default_factory=dict)
+
+
+@cache
+def components() -> tuple[Component, ...]:
+    """The per-article stage functions available in this build, in order."""
+    found = []
+    for module_name, attr in STAGES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        fn = getattr(module, attr, None)
+        if fn is not None:
+            found.append(fn)
+    return tuple(found)
+
+
+def process(doc: RawDoc, ctx: Context | None = None) -> Article:
+    """Clean one document and run every per-article stage on it."""
+    article = clean(doc)
+    for component in components():
+        component(article, ctx)
+    return article
+
+
+def process_safe(doc: RawDoc) -> Article | AkhbarError:
+    """`process`, returning the error instead of raising it (for worker pools)."""
+    try:
+        return process(doc)
+    except AkhbarError as exc:
+        return exc
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did."""
+
+    files: int = 0
+    seen: int = 0
+    added: int = 0
+    existing: int = 0
+    errors: list[str] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)
+
+
+def iter_docs(paths: Iterable[str | Path], report: IngestReport, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawDoc]:
+    """Stream RawDocs from files and folders; unreadable files are reported and skipped."""
+    try:
+        files = list(iter_files(list(paths)))
+    except InputError as exc:
+        report.errors.append(str(exc))
+        return
+    for path in files:
+        report.files += 1
+        try:
+            yield from read_file(path, max_bytes)
+        except InputError as exc:
+            report.errors.append(str(exc))
+        except OSError as exc:
+            report.errors.append(f"{path}: cannot read ({exc.strerror or exc})")
+
+
+def ingest_docs(
+    docs: Iterable[RawDoc],
+    store: Store,
+    report: IngestReport | None = None,
+    *,
+    workers: int = 1,
+    dask_address: str | None = None,
+    on_article: Callable[[Article, bool], None] | None = None,
+    stories: bool = True,
+) -> IngestReport:
+    """Process and store documents (one transaction each), then update near-duplicates and stories."""
+    report = report or IngestReport()
+    if workers > 1 or dask_address:
+        from akhbar.parallel import map_docs
+
+        results: Iterable[Article | AkhbarError] = map_docs(docs, process_safe, workers=workers, dask_address=dask_address)
+    else:
+        results = map(process_safe, docs)
+    _store_kb(store)
+    for result in results:
+        report.seen += 1
+        if isinstance(result, AkhbarError):
+            report.errors.append(str(result))
+            continue
+        article_id, created = store.add_article(result)
+        if created:
+            report.added += 1
+            report.new_ids.append(article_id)
+        else:
+            report.existing += 1
+        if on_article:
+            on_article(result, created)
+    if stories and report.new_ids:
+        update_stories(store, report.new_ids)
+    return report
+
+
+def ingest_paths(paths: Iterable[str | Path], store: Store, **kwargs) -> IngestReport:
+    """Read, process and store every article under `paths`."""
+    report = IngestReport()
+    return ingest_docs(iter_docs(paths, report), store, report, **kwargs)
+
+
+def update_stories(store: Store, new_ids: list[int] | None) -> None:
+    """Run the corpus-level stages (near-duplicates, stories) for new article ids, if present."""
+    try:
+        from akhbar.stories import update
+    except ImportError:
+        return
+    update(store, new_ids)
+
+
+def _store_kb(store: Store) -> None:
+    try:
+        from akhbar.entities import all_entities
+    except ImportError:
+        return
+    store.upsert_entities(all_entities())
