@@ -102,8 +102,9 @@ def export(store: Store, fmt: str, out: Path | None = None) -> int:
 
 def _write_jsonl(records: Iterable[dict], fh: IO[str]) -> int:
     n = 0
-    for n, rec in enumerate(records, 1):
+    for rec in records:
         fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
     return n
 
 
@@ -111,8 +112,9 @@ def _write_csv(records: Iterable[dict], fh: IO[str]) -> int:
     writer = csv.DictWriter(fh, fieldnames=COLUMNS)
     writer.writeheader()
     n = 0
-    for n, rec in enumerate(records, 1):
+    for rec in records:
         writer.writerow(_flat(rec))
+        n += 1
     return n
 
 
