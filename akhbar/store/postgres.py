@@ -17,7 +17,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from akhbar import search as search_mod
-from akhbar.errors import NotFound, StoreError
+from akhbar.errors import NotFound, QueryError, StoreError
 from akhbar.model import Article, Entity, Mention, Removed, Sentence
 from akhbar.store._pg_tables import PgTablesMixin
 from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
@@ -88,6 +88,12 @@ class PostgresStore(PgTablesMixin, Store):
             raise StoreError(f"{self._where_name}: no free database connection after 60 s ({exc})") from exc
         except psycopg.errors.DiskFull as exc:
             raise StoreError(f"{self._where_name}: the server's disk is full; nothing from this batch was stored") from exc
+        except psycopg.DataError as exc:
+            if "NUL" in str(exc):
+                raise QueryError(
+                    "a value holds a NUL character (\\x00), which PostgreSQL cannot store or compare; remove it"
+                ) from exc
+            raise StoreError(f"{self._where_name}: a value was rejected: {str(exc).strip()}") from exc
         except psycopg.errors.QueryCanceled as exc:
             raise StoreError(f"{self._where_name}: the query was cancelled or timed out ({exc})") from exc
         except psycopg.OperationalError as exc:
