@@ -192,7 +192,9 @@ def read_warc(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawDoc
                     continue
                 text = decode(body, f"{path} (record {count}, {url})")
                 yield RawDoc(text, "html", url or f"{path.stem}:{count}", f"{path}#record{count}", url=url)
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        except InputError:
+            raise
+        except (ArchiveLoadFailed, Exception) as exc:  # warcio raises many types on damaged input
             raise InputError(str(path), f"truncated or corrupt WARC after {count} HTML records ({exc})") from exc
     if count == 0:
         raise InputError(str(path), "no HTML response records in this WARC")

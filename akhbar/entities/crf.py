@@ -1,0 +1,112 @@
+"""A CRF name tagger (sklearn-crfsuite): features, training on the shared NER data, tagging.
+
+Features per token: the folded word and its neighbours, affixes, shape, stop/common-word
+flags, title and head words (data/titles.tsv) and the knowledge-base match (B/I + type) —
+the gazetteer feature that lets the model use every spelling the base knows.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from akhbar.entities.kb import DATA, KnowledgeBase, common_words, kb
+from akhbar.entities.variants import exact_key
+from akhbar.errors import InputError
+from akhbar.text.stopwords import is_stop
+
+MODEL = DATA / "ner.crfsuite"
+_KB_TYPE = {"PER": "PER", "ORG": "ORG", "GPE": "LOC"}
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, str]:
+    """Title / head words (folded) and their kind, PER or ORG."""
+    out = {}
+    for line in (DATA / "titles.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, kind = line.split("\t")
+            out[exact_key(word)] = kind
+    return out
+
+
+def gazetteer(keys: list[str], base: KnowledgeBase) -> list[str]:
+    """Per token: B-/I- and the type of the longest knowledge-base spelling covering it, else O."""
+    out = ["O"] * len(keys)
+    i = 0
+    while i < len(keys):
+        for n in range(min(base.max_words, len(keys) - i), 0, -1):
+            eid = base.exact.get("".join(keys[i : i + n]))
+            if eid:
+                label = _KB_TYPE[base.by_id[eid].type]
+                out[i : i + n] = ["B-" + label] + ["I-" + label] * (n - 1)
+                i += n - 1
+                break
+            if n == 1 and "".join(keys[i : i + n]) in base.demonyms:
+                out[i] = "DEM"
+        i += 1
+    return out
+
+
+def features(tokens: list[str], base: KnowledgeBase | None = None) -> list[dict[str, object]]:
+    """The CRF feature dicts of one sentence."""
+    base = base or kb()
+    keys = [exact_key(t) or t for t in tokens]
+    gaz = gazetteer(keys, base)
+    common = common_words()
+    kinds = titles()
+    feats = []
+    for i, key in enumerate(keys):
+        f: dict[str, object] = {
+            "w": key, "p2": key[:2], "s2": key[-2:], "s3": key[-3:], "len": min(len(key), 8),
+            "stop": is_stop(tokens[i]), "common": key in common, "gaz": gaz[i],
+            "title": kinds.get(key, "-"), "digit": key.isdigit(), "latin": key.isascii(),
+        }
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < len(keys):
+                f[f"w{d}"] = keys[j]
+                f[f"title{d}"] = kinds.get(keys[j], "-")
+                f[f"gaz{d}"] = gaz[j]
+                f[f"common{d}"] = keys[j] in common or is_stop(tokens[j])
+            else:
+                f[f"w{d}"] = "<s>" if d < 0 else "</s>"
+        f["w-1w"] = f"{f['w-1']}|{key}"
+        f["ww+1"] = f"{key}|{f['w1']}"
+        feats.append(f)
+    return feats
+
+
+def train(sentences: list[tuple[list[str], list[str]]], path: Path = MODEL, *,
+          max_iterations: int = 100, c1: float = 0.05, c2: float = 0.05) -> None:
+    """Train a CRF on BIO-tagged sentences (L-BFGS, elastic net, capped iterations); write it to `path`."""
+    import sklearn_crfsuite
+
+    model = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=c1, c2=c2, max_iterations=max_iterations,
+                                 all_possible_transitions=True, model_filename=str(path), keep_tempfiles=True)
+    base = kb()
+    model.fit([features(t, base) for t, _ in sentences], [tags for _, tags in sentences])
+    load.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = MODEL):
+    """The model (a pycrfsuite.Tagger), or None when it has not been trained yet."""
+    import pycrfsuite
+
+    if not path.exists():
+        return None
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open(str(path))
+    except Exception as exc:
+        raise InputError(f"{path}: cannot load the NER model ({exc}); retrain it with `akhbar train-ner`") from exc
+    return tagger
+
+
+def tag(tokens: list[str], model=None) -> list[str]:
+    """BIO tags (PER/LOC/ORG) for one sentence's tokens."""
+    model = model or load()
+    if model is None or not tokens:
+        return ["O"] * len(tokens)
+    return model.tag(features(tokens))

@@ -1,0 +1,130 @@
+"""Find names in an article and link them to the knowledge base.
+
+Layers, each a named method on the Mention: `kb` (a listed spelling, longest match),
+`variant` (a skeleton-key match of an unlisted spelling), `demonym` (امریکی → United
+States, kept apart because the gold lists named mentions only), `rule` (a name after a title
+word or before an organisation head word) and `crf` (the statistical model). Surnames
+alone link to a full name met earlier in the same article.
+"""
+
+from __future__ import annotations
+
+from akhbar.entities.kb import KnowledgeBase, common_words, kb
+from akhbar.entities.variants import exact_key, skeleton
+from akhbar.model import Article, Mention
+from akhbar.text.split import Span, sentences, words
+from akhbar.text.stopwords import is_stop
+
+MIN_SKELETON = 3
+
+
+def find_mentions(text: str, base: KnowledgeBase | None = None, *, model: bool = True) -> list[Mention]:
+    """Every mention in `text` (no sentence index), dictionary first, then rules and model."""
+    base = base or kb()
+    toks = words(text)
+    keys = [exact_key(t.text) for t in toks]
+    found = _dictionary(text, toks, keys, base)
+    if model:
+        from akhbar.entities.statistical import add_model_mentions
+
+        found = add_model_mentions(text, toks, found, base)
+    found = _link_surnames(toks, keys, found, base)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _dictionary(text: str, toks: list[Span], keys: list[str], base: KnowledgeBase) -> list[Mention]:
+    found: list[Mention] = []
+    full_ids: set[str] = set()
+    pending: list[tuple[Mention, str]] = []
+    i = 0
+    while i < len(toks):
+        hit = _longest(toks, keys, i, base)
+        if hit is None:
+            i += 1
+            continue
+        n, eid, method = hit
+        mention = Mention(toks[i].start, toks[i + n - 1].end, text[toks[i].start : toks[i + n - 1].end],
+                          base.by_id[eid].type if method != "demonym" else "GPE", eid, method=method)
+        rule = base.ambiguous.get(exact_key(mention.surface))
+        if rule is not None and rule.entity_id == eid:
+            prev = keys[i - 1] if i > 0 else ""
+            nxt = keys[i + n] if i + n < len(keys) else ""
+            if not _name_sense(rule, prev, nxt, text, toks[i + n - 1].end):
+                i += n
+                continue
+            if rule.needs_full:
+                pending.append((mention, eid))
+                i += n
+                continue
+        if method != "demonym":
+            full_ids.add(eid)
+        found.append(mention)
+        i += n
+    found.extend(m for m, eid in pending if eid in full_ids)
+    return found
+
+
+def _name_sense(rule, prev: str, nxt: str, text: str, end: int) -> bool:
+    if prev in rule.not_after or nxt in rule.not_before:
+        return False
+    if rule.needs_next:
+        after = text[end : end + 2].strip()[:1]
+        return nxt in rule.needs_next or after in rule.needs_next or not nxt
+    return True
+
+
+def _longest(toks: list[Span], keys: list[str], i: int, base: KnowledgeBase) -> tuple[int, str, str] | None:
+    for n in range(min(base.max_words, len(toks) - i), 0, -1):
+        if n > 1 and any(toks[j].end < toks[j + 1].start - 1 for j in range(i, i + n - 1)):
+            continue  # a name never spans punctuation
+        key = "".join(keys[i : i + n])
+        if key in base.exact:
+            return n, base.exact[key], "kb"
+        if key in base.demonyms:
+            return n, base.demonyms[key], "demonym"
+    for n in range(min(3, len(toks) - i), 0, -1):
+        if any(is_stop(t.text) or exact_key(t.text) in common_words() for t in toks[i : i + n]):
+            continue
+        sk = skeleton(" ".join(t.text for t in toks[i : i + n]))
+        ids = base.skeletons.get(sk, set())
+        if len(sk) >= MIN_SKELETON and len(ids) == 1:
+            eid = next(iter(ids))
+            if base.by_id[eid].type == "PER" or len(sk) > MIN_SKELETON:
+                return n, eid, "variant"
+    return None
+
+
+def _link_surnames(toks: list[Span], keys: list[str], found: list[Mention], base: KnowledgeBase) -> list[Mention]:
+    """Link a bare surname (کارٹر) to the person named in full earlier in the article."""
+    last: dict[str, str] = {}
+    for m in found:
+        if m.type == "PER" and m.entity_id and len(m.surface.split()) > 1:
+            last.setdefault(exact_key(m.surface.split()[-1]), m.entity_id)
+    for m in found:
+        if m.entity_id is None and m.type == "PER" and exact_key(m.surface) in last:
+            m.entity_id = last[exact_key(m.surface)]
+    covered = {(m.start, m.end) for m in found}
+    taken = [(m.start, m.end) for m in found]
+    for tok, key in zip(toks, keys, strict=True):
+        eid = last.get(key)
+        if eid and (tok.start, tok.end) not in covered and not any(s <= tok.start < e for s, e in taken):
+            found.append(Mention(tok.start, tok.end, tok.text, "PER", eid, method="kb"))
+    return found
+
+
+def recognise(article: Article, ctx: object = None) -> None:
+    """Fill `article.mentions` for the body (sentence index set) and the headline (sentence -1)."""
+    base = kb()
+    spans = article.sentences or []
+    if not spans and article.body:
+        spans = [type("S", (), {"start": s.start, "end": s.end})() for s in sentences(article.body)]
+    mentions = find_mentions(article.body, base)
+    for m in mentions:
+        m.sentence = next((k for k, s in enumerate(spans) if s.start <= m.start < s.end), None)
+        if article.sentences and m.sentence is not None:
+            m.sentence = article.sentences[m.sentence].index
+    if article.headline:
+        for m in find_mentions(article.headline, base):
+            m.sentence = -1
+            mentions.append(m)
+    article.mentions = mentions
