@@ -16,7 +16,16 @@ import tempfile
 import uuid
 from pathlib import Path
 
-PG_BIN = Path(os.environ.get("AKHBAR_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _pg_bin() -> Path:
+    """AKHBAR_PG_BIN, else the newest Debian PostgreSQL (/usr/lib/postgresql/N/bin; 15 on bookworm)."""
+    if os.environ.get("AKHBAR_PG_BIN"):
+        return Path(os.environ["AKHBAR_PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 
 _state: dict[str, object] = {}
 

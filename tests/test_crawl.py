@@ -135,3 +135,17 @@ def test_bad_feeds_file_names_the_field(tmp_path):
     bad.write_text("outlets:\n  - name: X\n    feeds: [ftp://x]\n", encoding="utf-8")
     with pytest.raises(InputError, match="outlet 1"):
         load_config(bad)
+
+
+def test_crawl_command(server, tmp_path):
+    from typer.testing import CliRunner
+
+    from akhbar.cli import app
+
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(f"delay: 0\nbackoff: 0\noutlets:\n  - name: Test Urdu\n    feeds: ['{server}/feed.xml']\n",
+                     encoding="utf-8")
+    db = str(tmp_path / "crawl.db")
+    result = CliRunner().invoke(app, ["crawl", str(feeds), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "pages=2 added=2" in result.output

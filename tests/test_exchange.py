@@ -57,3 +57,19 @@ def test_bad_files_are_named(tmp_path, filled):
         exchange.export(filled, "parquet", None)
     with pytest.raises(InputError, match="unknown export format"):
         exchange.export(filled, "xml", tmp_path / "a.xml")
+
+
+def test_export_and_import_commands(filled, tmp_path):
+    from typer.testing import CliRunner
+
+    from akhbar.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "cli.csv"
+    result = runner.invoke(app, ["export", "--format", "csv", "--out", str(out), "--db", filled.url])
+    assert result.exit_code == 0 and "exported=8" in result.output
+    dst = str(tmp_path / "cli-dst.db")
+    result = runner.invoke(app, ["import", str(out), "--db", dst])
+    assert result.exit_code == 0 and "added=8 existing=0" in result.output
+    with open_store(dst) as s:
+        assert _records(s) == _records(filled)
