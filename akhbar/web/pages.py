@@ -16,7 +16,7 @@ from markupsafe import Markup
 from akhbar.api import queries
 from akhbar.api.routes_read import StoreDep, article_filter
 from akhbar.errors import NotFound, QueryError
-from akhbar.store.base import ArticleFilter
+from akhbar.store.base import ArticleFilter, EventFilter
 from akhbar.web import TEMPLATES_DIR, charts, render
 
 router = APIRouter(include_in_schema=False)
@@ -162,8 +162,6 @@ def pair_form(request: Request, a: str = "", b: str = ""):
 def pair_page(
     request: Request, store: StoreDep, a: str, b: str, bucket: Literal["day", "month", "year"] = "month",
 ):
-    from akhbar.store.base import EventFilter
-
     points = queries.pair_timeline(store, a, b, bucket=bucket)
     chart = Markup(charts.cooperation_conflict_svg(points, title=f"{a} – {b}")) if points else None
     events = store.list_events(EventFilter(actors=(a, b)), limit=200)
