@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from akhbar.events.lexicon import actor_words, key
 from akhbar.model import Mention
-from akhbar.text.normalize import fold
+from akhbar.text.normalize import fold, fold_with_map
 from akhbar.text.split import WORD_RE
 
 TOKEN_RE = re.compile(rf"{WORD_RE.pattern}|[،,:؛\"'’‘“”]")
@@ -30,6 +30,9 @@ _MARKERS: list[tuple[tuple[str, ...], str]] = sorted(
     ]] + [((",",), "nom"), (("،",), "nom")],
     key=lambda m: -len(m[0]),
 )
+_MARKER_INDEX: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words, _role in _MARKERS:
+    _MARKER_INDEX.setdefault(_words[0], []).append((_words, _role))
 CASE_ROLES = {"agent", "by", "کو", "سے", "پر", "کے ساتھ", "کے خلاف", "کے درمیان", "speech"}
 
 
@@ -59,13 +62,21 @@ class Actor:
 
 
 def tokenize(text: str) -> list[Tok]:
-    """Words and the punctuation that marks clauses and coordination, folded."""
-    return [Tok(fold(m.group()), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    """Words and the punctuation that marks clauses and coordination, folded (offsets in `text`)."""
+    folded, index = fold_with_map(text)
+    index = index + [len(text)]
+    out = []
+    for m in TOKEN_RE.finditer(folded):
+        end = index[m.end() - 1] + 1
+        while end < len(text) and index[m.end()] > end and not text[end].isspace() and m.end() < len(folded):
+            end += 1  # marks folded away after the token's last letter stay with it
+        out.append(Tok(m.group(), index[m.start()], end))
+    return out
 
 
 def match_marker(toks: list[Tok], k: int) -> tuple[str, int] | None:
     """The postposition starting at token k: (role, length), or None."""
-    for words, role in _MARKERS:
+    for words, role in _MARKER_INDEX.get(toks[k].text, ()):
         if tuple(t.text for t in toks[k : k + len(words)]) == words:
             return role, len(words)
     return None
