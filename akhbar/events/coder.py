@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from akhbar.events import dates
-from akhbar.events.actors import Actor, Tok, assign_roles, find_actors, tokenize
+from akhbar.events.actors import Actor, Tok, assign_roles, find_actors, match_marker, tokenize
 from akhbar.events.lexicon import Lexicon, lexicon
 from akhbar.events.triggers import Trigger, find_triggers, has_speech, is_break, mode_of, negated
 from akhbar.model import Article, Event, Sentence
@@ -101,7 +101,7 @@ def dyad_of(parsed: list[Parsed]) -> list[str]:
         a.codes[0] for p in parsed for a in p.actors
         if a.codes and a.role in ("agent", "nom", "speech") and a.kind in ("entity", "name", "metonym")
     )
-    return [c for c, _ in counts.most_common(2)]
+    return [c for c, n in counts.most_common(2) if n >= 2]
 
 
 def code_events(article: Article, ctx: Any = None) -> None:
@@ -205,11 +205,24 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
         pairs = [(s, t) for s in sources for t in tcodes]
     elif pat.pair and len(sources) >= 2:
         pairs = [(sources[0], sources[1])]
-    elif len(sources) == 1 and pat.type in lex.dyad_types and sources[0] in state.dyad and len(state.dyad) == 2:
+    elif (len(sources) == 1 and pat.type in lex.dyad_types and sources[0] in state.dyad
+          and len(state.dyad) == 2 and not _addressed_elsewhere(p, trig, acts)):
         pairs = [(sources[0], next(c for c in state.dyad if c != sources[0]))]
     elif sources:
         pairs = [(sources[0], None)]
     return [_event(p, trig, s, t, end, lex) for s, t in pairs if s != t]
+
+
+def _addressed_elsewhere(p: Parsed, trig: Trigger, acts: list[Actor]) -> bool:
+    """True when a partner marker just before a talk trigger marks a non-actor (میڈیا سے گفتگو)."""
+    if not trig.pattern.pair:
+        return False
+    taken = {k for a in acts for k in range(a.i, a.j + 2)}
+    for k in range(max(0, trig.i - 3), trig.i):
+        found = match_marker(p.toks, k)
+        if found and found[0] in trig.pattern.target and k not in taken:
+            return True
+    return False
 
 
 def _is_target(a: Actor, trig: Trigger, markers: list[str]) -> bool:
