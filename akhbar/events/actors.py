@@ -182,6 +182,8 @@ def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> 
             a.role, a.head = _walk(toks, k, trigger_at, actors, organ=organ, unmarked=True)
             continue
         role, n = found
+        if role == "nom" and _list_item_follows(toks, actors, k + n):
+            role = "and"  # A، B اور C: a comma inside a list of actors coordinates
         if role == "and":
             follow = next((b for b in actors if k + n <= b.i <= k + n + 1), None)
             a.role, a.head, a.direct = (follow.role, follow.head, follow.direct) if follow else ("nom", None, True)
@@ -190,6 +192,15 @@ def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> 
             a.direct = a.role == "gen"
         else:
             a.role = role
+
+
+def _list_item_follows(toks: list[Tok], actors: list[Actor], k: int) -> bool:
+    """True when an actor starts at k and is itself followed by اور or a comma (a list)."""
+    nxt = next((b for b in actors if b.i == k), None)
+    if nxt is None or nxt.j >= len(toks):
+        return False
+    found = match_marker(toks, nxt.j)
+    return found is not None and found[0] in ("and", "nom")
 
 
 def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], organ: bool = False,

@@ -28,6 +28,7 @@ class State:
     topic: list[str] = field(default_factory=list)
     speaker: list[str] = field(default_factory=list)
     dyad: list[str] = field(default_factory=list)
+    recent: list[set[str]] = field(default_factory=list)  # codes named in the last sentences
 
 
 @dataclass(slots=True)
@@ -145,6 +146,7 @@ def clauses(toks: list[Tok], lex: Lexicon) -> list[tuple[int, int]]:
 def code_sentence(p: Parsed, state: State, lex: Lexicon) -> list[Event]:
     """Events of one sentence, updating the carried agent/speaker state."""
     out: list[Event] = []
+    state.recent = [*state.recent[-2:], {c for a in p.actors for c in a.codes if a.kind != "both"}]
     for cs, ce in clauses(p.toks, lex):
         acts = [a for a in p.actors if cs <= a.i < ce]
         _resolve(acts, state, has_speech(p.toks, cs, ce, lex))
@@ -190,9 +192,10 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
     before = [a for a in acts if a.i < trig.i]
     agents = ([a for a in before if a.role == "nom" and a.head == trig.i]  # روسی فوجی حملے
               or [a for a in before if a.role == "agent"] or [a for a in before if a.role == "by"]
-              or [a for a in before if a.role == "nom"])
+              or _subject(p.toks, [a for a in before if a.role == "nom"]))
     sources = _codes(agents) or (list(state.topic) if not before else [])
-    between = _codes([a for a in acts if a.role == "کے درمیان" or (a.kind == "both" and a.head == trig.i)])
+    between = _codes([a for a in acts if (a.role == "کے درمیان" and 0 < trig.i - a.i <= TARGET_REACH)
+                      or (a.kind == "both" and a.head == trig.i)])
     targets = [a for a in acts if (_is_target(a, trig, pat.target) or (a.role == "by" and a.i < trig.i)) and a not in agents
                and -TARGET_REACH <= a.i - trig.i <= TARGET_REACH and not set(a.codes) <= set(sources)]
     direct = [a for a in targets if a.direct] or targets
@@ -206,11 +209,27 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
     elif pat.pair and len(sources) >= 2:
         pairs = [(sources[0], sources[1])]
     elif (len(sources) == 1 and pat.type in lex.dyad_types and sources[0] in state.dyad
-          and len(state.dyad) == 2 and not _addressed_elsewhere(p, trig, acts)):
-        pairs = [(sources[0], next(c for c in state.dyad if c != sources[0]))]
+          and len(state.dyad) == 2 and not _addressed_elsewhere(p, trig, acts)
+          and _partner(state, sources[0]) in set().union(*state.recent)):
+        pairs = [(sources[0], _partner(state, sources[0]))]
     elif sources:
         pairs = [(sources[0], None)]
     return [_event(p, trig, s, t, end, lex) for s, t in pairs if s != t]
+
+
+def _partner(state: State, source: str) -> str:
+    return next(c for c in state.dyad if c != source)
+
+
+def _subject(toks: list[Tok], noms: list[Actor]) -> list[Actor]:
+    """The first unmarked actor and those joined to it by اور (a list after a comma is not)."""
+    out = noms[:1]
+    for b in noms[1:]:
+        if b.i == out[-1].j + 1 and toks[out[-1].j].text == "اور":
+            out.append(b)
+        else:
+            break
+    return out
 
 
 def _addressed_elsewhere(p: Parsed, trig: Trigger, acts: list[Actor]) -> bool:
