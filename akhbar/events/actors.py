@@ -194,6 +194,11 @@ def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> 
             a.role = role
 
 
+# Roles an unmarked name can take from a marker a few words on (دولت اسلامیہ کہلانے والی تنظیم
+# کے خلاف): the compound postpositions. A plain کو/پر/سے there marks another noun phrase.
+_PHRASE_ROLES = {"کے خلاف", "کے ساتھ", "کے درمیان"}
+
+
 def _list_item_follows(toks: list[Tok], actors: list[Actor], k: int) -> bool:
     """True when an actor starts at k and is itself followed by اور or a comma (a list)."""
     nxt = next((b for b in actors if b.i == k), None)
@@ -229,7 +234,7 @@ def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], or
             continue
         if role in ("agent", "speech") and not organ:
             return ("nom" if unmarked else "other"), None
-        if role in ("and", "nom") or (unmarked and role == "سے"):
+        if role in ("and", "nom") or (unmarked and not genitive and role not in _PHRASE_ROLES):
             return ("nom" if organ or unmarked else "other"), None
         return role, None
     return ("nom" if organ or unmarked else "other"), None

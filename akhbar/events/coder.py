@@ -204,7 +204,7 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
     if pat.pair and len(between) >= 2:
         pairs = [(between[0], between[1])]
     elif sources and direct:
-        tcodes = [c for c in _codes(direct) if c not in sources][:2]
+        tcodes = [c for c in _codes(direct) if c not in sources][:4]
         pairs = [(s, t) for s in sources for t in tcodes]
     elif pat.pair and len(sources) >= 2:
         pairs = [(sources[0], sources[1])]
