@@ -109,7 +109,7 @@ def test_person_acts_for_the_state_from_the_kb():
     mention = Mention(start, start + len("جان سمتھ"), "جان سمتھ", "PER", "John Smith", sentence=0)
     events = coded(body, mentions=[mention], ctx=ctx)
     ev = next(e for e in events if e.type == "SUPPORT")
-    assert (ev.source, ev.target, ev.source_entity is None) == ("GBR", "FRA", True)
+    assert (ev.source, ev.target, ev.source_entity) == ("GBR", "FRA", "John Smith")
 
 
 def test_topic_frame_is_not_an_event():

@@ -43,10 +43,13 @@ def events(
     if json:
         echo_json(rows)
         return
-    table = Table("date", "source", "type", "target", "mode", "score", "article", "evidence")
+    table = Table()
+    for name in ("source", "type", "target", "mode", "score", "article", "date"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=60)
     for r in rows:
-        table.add_row(r["event_date"] or "-", r["actor1"] or "-", r["event_type"], r["actor2"] or "-",
-                      r["mode"], f"{r['goldstein']:+.1f}", str(r["article_id"]), escape(r["evidence"][:60]))
+        table.add_row(r["actor1"] or "-", r["event_type"], r["actor2"] or "-", r["mode"],
+                      f"{r['goldstein']:+.1f}", str(r["article_id"]), r["event_date"] or "-", escape(r["evidence"]))
     console.print(table)
     console.print(f"events={len(rows)}")
 

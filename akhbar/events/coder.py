@@ -214,7 +214,15 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
         pairs = [(sources[0], _partner(state, sources[0]))]
     elif sources:
         pairs = [(sources[0], None)]
-    return [_event(p, trig, s, t, end, lex) for s, t in pairs if s != t]
+    entity = {}
+    for a in sorted(acts, key=lambda a: abs(a.i - trig.i), reverse=True):
+        if a.entity_id:
+            entity.update(dict.fromkeys(a.codes, a.entity_id))
+    lo = min([a.i for a in agents + direct if trig.i - 20 <= a.i < trig.i] or [max(0, trig.i - 6)])
+    events = [_event(p, trig, s, t, end, lex, lo) for s, t in pairs if s != t]
+    for ev in events:
+        ev.source_entity, ev.target_entity = entity.get(ev.source), entity.get(ev.target)
+    return events
 
 
 def _partner(state: State, source: str) -> str:
@@ -250,7 +258,8 @@ def _is_target(a: Actor, trig: Trigger, markers: list[str]) -> bool:
     return a.role in markers
 
 
-def _event(p: Parsed, trig: Trigger, source: str, target: str | None, end: int, lex: Lexicon) -> Event:
+def _event(p: Parsed, trig: Trigger, source: str, target: str | None, end: int, lex: Lexicon,
+           lo: int) -> Event:
     pat = trig.pattern
     etype, mode, neg = pat.type, mode_of(p.toks, trig, end, lex), negated(p.toks, trig, end, lex)
     if neg:
@@ -258,11 +267,6 @@ def _event(p: Parsed, trig: Trigger, source: str, target: str | None, end: int, 
     score = lex.scores[etype] * lex.mode_weights.get(mode, 1.0)
     last = p.toks[min(trig.j + 2, end, len(p.toks)) - 1]
     first = p.toks[trig.i]
-    evidence = p.sentence.text[min(first.start, _span_start(p, trig)) : max(last.end, first.end)]
+    evidence = p.sentence.text[p.toks[lo].start : max(last.end, first.end)]
     return Event(type=etype, source=source, target=target, sentence=p.sentence.index, evidence=evidence,
                  mode=mode, negated=neg, score=round(score, 2), pattern=pat.id)
-
-
-def _span_start(p: Parsed, trig: Trigger) -> int:
-    """Start offset of the clause material before the trigger (up to 12 tokens back)."""
-    return p.toks[max(0, trig.i - 12)].start
