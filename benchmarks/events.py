@@ -24,12 +24,14 @@ from akhbar.ingest.readers import read_file  # noqa: E402
 
 
 def corpus(limit: int) -> list[Path]:
+    """Real bend-the-truth articles when ../shared is present, else the seeds."""
     real = ROOT.parent / "shared" / "data" / "bend-the-truth"
     files = sorted(real.rglob("Real/*.txt")) if real.exists() else []
     return (files or sorted((ROOT / "examples" / "seeds").glob("*.txt")))[:limit]
 
 
 def timed(fn, articles) -> float:
+    """Seconds taken to run one stage over every article."""
     start = time.perf_counter()
     for a in articles:
         fn(a, None)
@@ -37,6 +39,7 @@ def timed(fn, articles) -> float:
 
 
 def main() -> None:
+    """Print sentences/s for the coder and the quote extractor (and the entities stage)."""
     limit = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     paths = corpus(limit)
     articles = [clean(doc) for p in paths for doc in read_file(p)]

@@ -53,6 +53,7 @@ def actor_lookup(ctx: Any = None) -> Callable[[str], str | None]:
             kb = None
 
     def actor_of(entity_id: str) -> str | None:
+        """The entity's actor code, or None when unknown."""
         try:
             ent = kb.get(entity_id) if kb is not None else None
         except (KeyError, LookupError):
