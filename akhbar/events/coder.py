@@ -29,6 +29,11 @@ class State:
     speaker: list[str] = field(default_factory=list)
     dyad: list[str] = field(default_factory=list)
     recent: list[set[str]] = field(default_factory=list)  # codes named in the last sentences
+    topic_at: int = -99  # sentence where the topic was last set
+
+    def fresh_topic(self, sentence: int) -> list[str]:
+        """The carried agent, if set in this or the previous sentence (older subjects go stale)."""
+        return list(self.topic) if sentence - self.topic_at <= 1 else []
 
 
 @dataclass(slots=True)
@@ -157,7 +162,7 @@ def code_sentence(p: Parsed, state: State, lex: Lexicon) -> list[Event]:
             out.extend(build(p, trig, acts, ce, state, lex))
         people = [a for a in acts if a.person]
         if agents or people:
-            state.topic = _codes(agents or people)[:2]
+            state.topic, state.topic_at = _codes(agents or people)[:2], p.sentence.index
             if has_speech(p.toks, cs, ce, lex):
                 state.speaker = state.topic
     return out
@@ -194,7 +199,7 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
     agents = ([a for a in before if a.role == "nom" and a.head == trig.i]  # روسی فوجی حملے
               or [a for a in before if a.role == "agent"] or [a for a in before if a.role == "by"]
               or _subject(p.toks, [a for a in before if a.role == "nom"]))
-    sources = _codes(agents) or (list(state.topic) if not before else [])
+    sources = _codes(agents) or (state.fresh_topic(p.sentence.index) if not before else [])
     between = _codes([a for a in acts if (a.role == "کے درمیان" and 0 < trig.i - a.i <= TARGET_REACH)
                       or (a.kind == "both" and a.head == trig.i)])
     targets = [a for a in acts if (_is_target(a, trig, pat.target) or (a.role == "by" and a.i < trig.i)) and a not in agents
