@@ -195,3 +195,10 @@ def test_unmarked_subject_is_not_the_object_of_a_later_ko():
 def test_leaving_for_home_is_not_a_deployment():
     events = coded("ایران کے وزیر خارجہ اجلاس کے بعد چین سے وطن روانہ ہو گئے۔")
     assert not any(e.type == "MOBILIZE" for e in events)
+
+
+def test_zero_subject_does_not_inherit_a_stale_agent():
+    body = "بھارت نے چین پر الزام لگایا۔ موسم خوشگوار تھا۔ شہر میں بارش ہوئی۔ بعد میں مذاکرات کا آغاز ہوا۔"
+    events = coded(body)
+    assert ("IND", "ACCUSE", "CHN") in triples(events)
+    assert not any(e.type == "CONSULT" and e.source == "IND" for e in events)
