@@ -107,5 +107,6 @@ def eval_quotes(
     for line in score.errors:
         console.print(f"  {escape(line)}", highlight=False)
     console.print(f"gold={score.gold} found={score.found} speaker_ok={score.speaker_ok} "
-                  f"system_direct={score.system_direct}", highlight=False)
+                  f"system_direct={score.system_direct} speaker_accuracy={score.speaker_accuracy():.3f}",
+                  highlight=False)
     print(score.line())

@@ -146,8 +146,11 @@ class QuoteScore:
         p = self.system_matched / self.system_direct if self.system_direct else 0.0
         r = self.found / self.gold if self.gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        acc = self.speaker_ok / self.gold if self.gold else 0.0
-        return f"precision={p:.3f} recall={r:.3f} f1={f:.3f} speaker_accuracy={acc:.3f}"
+        return f"precision={p:.3f} recall={r:.3f} f1={f:.3f}"
+
+    def speaker_accuracy(self) -> float:
+        """Share of gold quotations found with the right speaker."""
+        return self.speaker_ok / self.gold if self.gold else 0.0
 
 
 def _overlaps(gold_text: str, text: str) -> bool:
