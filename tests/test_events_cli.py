@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import csv
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
