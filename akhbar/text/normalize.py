@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # Arabic code points that Urdu writes with its own letters (applied after NFC, so that
 # ي + hamza has already composed to ئ and is never split).
@@ -88,6 +89,52 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
     Whitespace runs collapse to one space; leading/trailing space is removed.
     """
+    fast = _fold_with_map_fast(text)
+    return fast if fast is not None else _fold_with_map_slow(text)
+
+
+@cache
+def _combining_re() -> re.Pattern[str]:
+    """Every code point with a non-zero combining class, as one character class (built once)."""
+    ranges, start, prev = [], None, None
+    for cp in range(0x300, 0x110000):
+        if unicodedata.combining(chr(cp)):
+            if start is None:
+                start = cp
+            prev = cp
+        elif start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+            start = None
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+def _fold_with_map_fast(text: str) -> tuple[str, list[int]] | None:
+    """C-speed path for the usual case: NFC text where every character folds to at most one."""
+    if _PRESENTATION_RE.search(text) or _EXPANDING_RE.search(text) or not unicodedata.is_normalized("NFC", text):
+        return None
+    index: list[int] = []
+    for m in _KEEP_RUN_RE.finditer(text):
+        index.extend(range(m.start(), m.end()))
+    kept = text.translate(_DROP_TABLE).translate(_ONE_TO_ONE)
+    folded = kept.casefold()
+    if len(folded) != len(kept) or len(kept) != len(index):
+        return None
+    if _combining_re().search(kept):
+        return None  # a kept combining mark maps to its base in the slow path
+    out_chars: list[str] = []
+    out_index: list[int] = []
+    prev_end = None
+    for m in _NONSPACE_RE.finditer(folded):
+        if prev_end is not None:
+            out_chars.append(" ")
+            out_index.append(index[prev_end])
+        out_chars.append(m.group())
+        out_index.extend(index[m.start() : m.end()])
+        prev_end = m.end()
+    return "".join(out_chars), out_index
+
+
+def _fold_with_map_slow(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     index: list[int] = []
     for start, cluster in _clusters(text):
@@ -107,6 +154,11 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 _TABLE = {ord(k): v for k, v in _LETTER_FOLD.items()} | {ord(ch): None for ch in _DROP}
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_DROP_TABLE = {ord(ch): None for ch in _DROP}
+_ONE_TO_ONE = {ord(k): v for k, v in _LETTER_FOLD.items() if len(v) == 1}
+_EXPANDING_RE = re.compile("[" + "".join(re.escape(k) for k, v in _LETTER_FOLD.items() if len(v) != 1) + "]")
+_KEEP_RUN_RE = re.compile("[^" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]+")
+_NONSPACE_RE = re.compile(r"\S+")
 
 
 def fold(text: str) -> str:
