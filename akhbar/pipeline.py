@@ -28,6 +28,8 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("akhbar.stories", "one_line_summary"),
 )
 
+STORY_BATCH = 2000  # corpus stages run every this many new articles, so memory stays flat
+
 Component = Callable[[Article, "Context | None"], None]
 
 
@@ -80,7 +82,7 @@ class IngestReport:
     added: int = 0
     existing: int = 0
     errors: list[str] = field(default_factory=list)
-    new_ids: list[int] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)  # stored but not yet given to the story stage
 
 
 def iter_docs(paths: Iterable[str | Path], report: IngestReport, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawDoc]:
@@ -128,6 +130,9 @@ def ingest_docs(
         if created:
             report.added += 1
             report.new_ids.append(article_id)
+            if stories and len(report.new_ids) >= STORY_BATCH:
+                update_stories(store, report.new_ids)
+                report.new_ids.clear()
         else:
             report.existing += 1
         if on_article:
@@ -141,6 +146,20 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, **kwargs) -> IngestR
     """Read, process and store every article under `paths`."""
     report = IngestReport()
     return ingest_docs(iter_docs(paths, report), store, report, **kwargs)
+
+
+def reanalyse(store: Store, ids: list[int] | None = None) -> int:
+    """Re-run the per-article stages on stored articles (after a knowledge-base or rule update)."""
+    count = 0
+    _store_kb(store)
+    for article in store.iter_articles(full=True, ids=ids):
+        article.mentions, article.events, article.quotes = [], [], []
+        for component in components():
+            component(article, None)
+        store.replace_analysis(article)
+        count += 1
+    update_stories(store, None)
+    return count
 
 
 def update_stories(store: Store, new_ids: list[int] | None) -> None:

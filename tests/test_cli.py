@@ -68,3 +68,17 @@ def test_user_errors_exit_nonzero_without_traceback(tmp_path):
         capture_output=True, text=True, cwd=ROOT,
     )
     assert proc.returncode == 1 and "no article" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_reanalyse_keeps_articles_and_rewrites_analysis(tmp_path, seeds_dir):
+    db = str(tmp_path / "r.db")
+    runner.invoke(app, ["ingest", str(seeds_dir), "--db", db])
+    from akhbar.store import open_store
+
+    with open_store(db) as store:
+        before = [(a.id, len(store.get_article(a.id).mentions)) for a in store.list_articles()]
+    result = runner.invoke(app, ["reanalyse", "--db", db])
+    assert result.exit_code == 0 and "re-analysed 5" in result.output
+    with open_store(db) as store:
+        after = [(a.id, len(store.get_article(a.id).mentions)) for a in store.list_articles()]
+    assert after == before

@@ -104,6 +104,17 @@ def ingest(
 
 
 @app.command()
+def reanalyse(
+    db: str = DbOption,
+    ids: list[int] = typer.Option(None, "--id", help="Only these article ids (repeatable)."),
+) -> None:
+    """Re-run entities, events, quotes and stories on stored articles (after rules change)."""
+    store = get_store(db)
+    n = pipeline.reanalyse(store, ids or None)
+    console.print(f"re-analysed {n} articles in {db}")
+
+
+@app.command()
 def articles(
     db: str = DbOption,
     outlet: str = typer.Option(None, help="Only this outlet."),

@@ -86,7 +86,10 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 def _original_span(line: str, folded_span: tuple[int, int]) -> str:
-    _, index = fold_with_map(line)
+    return _span_text(line, fold_with_map(line)[1], folded_span)
+
+
+def _span_text(line: str, index: list[int], folded_span: tuple[int, int]) -> str:
     s, e = folded_span
     start = index[s] if s < len(index) else len(line)
     end = index[e] if e < len(index) else len(line)
@@ -217,12 +220,12 @@ class Cleaner:
         return out
 
     def _body_credits(self, body: str) -> list[str]:
-        folded, index = fold_with_map(body)
+        folded = fold(body)
+        spans = [m.span() for _, p in self.rules.agencies if (m := p.search(folded))]
         found = []
-        for _, pattern in self.rules.agencies:
-            m = pattern.search(folded)
-            if m:
-                found.append((m.start(), _original_span(body, m.span())))
+        if spans:
+            _, index = fold_with_map(body)
+            found = [(s, _span_text(body, index, (s, e))) for s, e in spans]
         # keep the longest match where surfaces overlap (اے پی inside اے پی پی)
         found.sort(key=lambda x: (x[0], -len(x[1])))
         out, last_end = [], -1

@@ -72,6 +72,9 @@ class SQLiteStore(Store):
         for version, _name, sql in known:
             if version > current:
                 with self._tx() as c:
+                    # re-read under the write lock: another process may have migrated meanwhile
+                    if c.execute("PRAGMA user_version").fetchone()[0] >= version:
+                        continue
                     for statement in _statements(sql):
                         c.execute(statement)
                     c.execute(f"PRAGMA user_version={version}")
@@ -85,17 +88,22 @@ class SQLiteStore(Store):
         try:
             yield self.conn
         except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(_explain(self.path, exc)) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(_explain(self.path, exc)) from exc
+
+    def _rollback(self) -> None:
+        # SQLite rolls back by itself on some errors (disk full, I/O): only roll back what is open
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -170,6 +178,9 @@ class SQLiteStore(Store):
             published=_date(published), language=language, raw_format=raw_format, origin=origin,
             credits=json.loads(credits), summary=summary, id=aid, story_id=story_id,
         )
+
+    def _article_row(self, article_id: int) -> tuple:
+        return self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
 
     def get_article(self, article_id: int, *, full: bool = True) -> Article:
         row = self.conn.execute(
@@ -265,14 +276,25 @@ class SQLiteStore(Store):
         terms = search_mod.query_terms(query)
         match = search_mod.fts5_query(query)
         where, params = self._where(filt)
-        cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLS.split(","))
-        base = f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}"
         try:
-            total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
-            rows = self.conn.execute(
-                f"SELECT {cols}, bm25(articles_fts, 3.0, 1.0) AS rank {base} ORDER BY rank LIMIT ? OFFSET ?",
-                [match, *params, limit, offset],
-            ).fetchall()
+            if where == "1=1":  # no filter: rank in the FTS index alone, then fetch the page's articles
+                total = self.conn.execute(
+                    "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+                ).fetchone()[0]
+                ranked = self.conn.execute(
+                    "SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank FROM articles_fts "
+                    "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                    (match, limit, offset),
+                ).fetchall()
+                rows = [self._article_row(aid) + (rank,) for aid, rank in ranked]
+            else:
+                cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLS.split(","))
+                base = f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}"
+                total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
+                rows = self.conn.execute(
+                    f"SELECT {cols}, bm25(articles_fts, 3.0, 1.0) AS rank {base} ORDER BY rank LIMIT ? OFFSET ?",
+                    [match, *params, limit, offset],
+                ).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(_explain(self.path, exc)) from exc
         hits = []
