@@ -20,6 +20,36 @@ _SPECIAL_RE = re.compile(r"[\^$/\\\[\]{}<>@*#~\s]")  # stream-format characters:
 _cache: dict[str, str] = {}
 
 
+MAX_CACHE = 500_000
+_proc: subprocess.Popen | None = None
+
+
+def _analyse(text: str) -> str:
+    """Run text through one long-lived `lt-proc -z` (NUL-flushed), starting it on first use.
+
+    One process per Python process: forking lt-proc for every article cost more than analysing.
+    """
+    global _proc
+    for _attempt in range(2):
+        if _proc is None or _proc.poll() is not None:
+            _proc = subprocess.Popen(["lt-proc", "-z", str(ANALYSER)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try:
+            _proc.stdin.write(text.replace("\0", " ").encode("utf-8") + b"\0")
+            _proc.stdin.flush()
+            buf = bytearray()
+            while not buf.endswith(b"\0"):
+                chunk = _proc.stdout.read1(65536)
+                if not chunk:
+                    raise BrokenPipeError("lt-proc closed its output")
+                buf += chunk
+            return buf[:-1].decode("utf-8", errors="replace")
+        except (BrokenPipeError, OSError):
+            _proc.kill()
+            _proc = None
+    return ""
+
+
 @lru_cache(maxsize=1)
 def available() -> bool:
     """Whether lt-proc and the Urdu analyser are installed."""
@@ -43,8 +73,9 @@ def classes(words: list[str]) -> list[str]:
         return ["-"] * len(words)
     new = sorted({w for w in words if w not in _cache and not _SPECIAL_RE.search(w)})
     if new:
-        out = subprocess.run(["lt-proc", str(ANALYSER)], input="\n".join(new) + "\n", capture_output=True,
-                             text=True, check=False).stdout
+        if len(_cache) > MAX_CACHE:
+            _cache.clear()  # bounded memory on long ingests
+        out = _analyse("\n".join(new) + "\n")
         for unit in _UNIT_RE.findall(out):
             surface, *analyses = unit.split("/")
             cls = _classify(analyses)
