@@ -35,9 +35,12 @@ def _dictionary(text: str, toks: list[Span], keys: list[str], base: KnowledgeBas
     found: list[Mention] = []
     full_ids: set[str] = set()
     pending: list[tuple[Mention, str]] = []
+    # per-token facts computed once (the n-gram scan below asks them many times)
+    joined = [toks[j].end >= toks[j + 1].start - 1 for j in range(len(toks) - 1)]
+    blocked = [stop(t.text) or k in common_words() for t, k in zip(toks, keys, strict=True)]
     i = 0
     while i < len(toks):
-        hit = _longest(toks, keys, i, base)
+        hit = _longest(toks, keys, i, base, joined, blocked)
         if hit is None:
             i += 1
             continue
@@ -72,9 +75,11 @@ def _name_sense(rule, prev: str, nxt: str, text: str, end: int) -> bool:
     return True
 
 
-def _longest(toks: list[Span], keys: list[str], i: int, base: KnowledgeBase) -> tuple[int, str, str] | None:
+def _longest(
+    toks: list[Span], keys: list[str], i: int, base: KnowledgeBase, joined: list[bool], blocked: list[bool]
+) -> tuple[int, str, str] | None:
     for n in range(min(base.max_words, len(toks) - i), 0, -1):
-        if n > 1 and any(toks[j].end < toks[j + 1].start - 1 for j in range(i, i + n - 1)):
+        if n > 1 and not all(joined[i : i + n - 1]):
             continue  # a name never spans punctuation
         key = "".join(keys[i : i + n])
         if key in base.exact:
@@ -82,7 +87,7 @@ def _longest(toks: list[Span], keys: list[str], i: int, base: KnowledgeBase) -> 
         if key in base.demonyms:
             return n, base.demonyms[key], "demonym"
     for n in range(min(3, len(toks) - i), 0, -1):
-        if any(stop(t.text) or exact_key(t.text) in common_words() for t in toks[i : i + n]):
+        if any(blocked[i : i + n]):
             continue
         sk = skeleton(" ".join(t.text for t in toks[i : i + n]))
         ids = base.skeletons.get(sk, set())
