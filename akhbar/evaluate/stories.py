@@ -1,0 +1,133 @@
+"""Scorers for `akhbar eval dedupe|stories|summaries` on external data (COUNTER, bend-the-truth).
+
+Articles are built straight from the data set's files (body = text) and run through the same
+Deduper and Clusterer that `akhbar.stories.update` uses, without a store.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from akhbar.errors import InputError
+from akhbar.ingest.counter import read_counter, to_article
+from akhbar.model import Article
+from akhbar.stories.cluster import Clusterer, chronological
+from akhbar.stories.dedupe import Deduper
+from akhbar.stories.features import article_text
+
+
+@dataclass(slots=True)
+class Labelled:
+    """A data set as articles (ids 1..n), gold pairs {(id, id): label} and gold groups (id -> group)."""
+
+    name: str
+    articles: list[Article]
+    pairs: dict[tuple[int, int], str]
+
+
+def load(folder: str | Path) -> Labelled:
+    """COUNTER (xml/) or bend-the-truth (Train|Test/Real|Fake) under `folder`."""
+    p = Path(folder)
+    if not p.exists():
+        raise InputError(str(p), "no such folder (give the data set folder, e.g. ../shared/data/counter)")
+    if list(p.rglob("Real/*.txt")):
+        return _load_btt(p)
+    docs = list(read_counter(p))
+    arts, members = [], defaultdict(list)
+    for i, d in enumerate(docs, 1):
+        a = to_article(d.doc)
+        a.id = i
+        arts.append(a)
+        members[d.pair].append((i, d.label))
+    pairs = {(m[0][0], m[1][0]): m[0][1] for m in members.values() if len(m) == 2}
+    return Labelled("counter", arts, pairs)
+
+
+def _load_btt(p: Path) -> Labelled:
+    arts, by_name = [], defaultdict(list)
+    for f in sorted(p.rglob("*.txt")):
+        if f.parent.name not in ("Real", "Fake"):
+            continue
+        text = f.read_text("utf-8", errors="replace").replace("\r\n", "\n")
+        a = Article(raw=text, body=text, source_id=f"{f.parent.parent.name}/{f.parent.name}/{f.stem}", id=len(arts) + 1)
+        arts.append(a)
+        by_name[(f.parent.parent.name, f.name)].append(a.id)
+    pairs = {(m[0], m[1]): "REWRITE" for m in by_name.values() if len(m) == 2}
+    return Labelled("bend-the-truth", arts, pairs)
+
+
+def dedupe_scores(data: Labelled, threshold: float | None = None) -> dict[str, float]:
+    """Pairwise P/R/F1 of near-duplicate flags: COUNTER WD pairs positive, ND negative (PD unscored)."""
+    dd = Deduper(threshold=threshold)
+    for a in data.articles:
+        dd.add(a.id, article_text(a))
+    rep = {a.id: dd.representative(a.id) for a in data.articles}
+    flagged = {pr: rep[pr[0]] == rep[pr[1]] for pr in data.pairs}
+    out: dict[str, float] = {}
+    for lab in sorted(set(data.pairs.values())):
+        n = sum(1 for v in data.pairs.values() if v == lab)
+        out[f"{lab.lower()}_flagged"] = sum(flagged[p] for p, v in data.pairs.items() if v == lab) / n
+    positive = "WD" if data.name == "counter" else None
+    if positive:
+        tp = sum(flagged[p] for p, v in data.pairs.items() if v == "WD")
+        fp = sum(flagged[p] for p, v in data.pairs.items() if v == "ND")
+        n_pos = sum(1 for v in data.pairs.values() if v == "WD")
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / n_pos if n_pos else 0.0
+        out.update(precision=prec, recall=rec, f1=2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    out["groups"] = len(dd.groups())
+    return out
+
+
+def cluster(data: Labelled) -> dict[int, int]:
+    """Story id of every article, clustering oldest first with near-duplicates folded in."""
+    dd, cl = Deduper(), Clusterer()
+    for a in chronological(data.articles):
+        dd.add(a.id, article_text(a))
+        r = dd.representative(a.id)
+        cl.add(a, duplicate_of=r if r != a.id else None)
+    return dict(cl.assign)
+
+
+def gold_groups(data: Labelled) -> dict[int, int]:
+    """Gold story of every article: labelled pairs joined, plus exact re-used copies (Jaccard >= 0.9)."""
+    dd = Deduper(threshold=0.9)
+    for a in data.articles:
+        dd.add(a.id, article_text(a))
+    for x, y in data.pairs:
+        dd._union(x, y)
+    return {a.id: dd.representative(a.id) for a in data.articles}
+
+
+def story_scores(data: Labelled) -> dict[str, float]:
+    """pair_recall over labelled pairs, pairwise precision against gold groups, and B-cubed P/R/F1."""
+    assign, gold = cluster(data), gold_groups(data)
+    recall = sum(assign[x] == assign[y] for x, y in data.pairs) / len(data.pairs)
+    by_story: dict[int, list[int]] = defaultdict(list)
+    by_gold: dict[int, list[int]] = defaultdict(list)
+    for aid, s in assign.items():
+        by_story[s].append(aid)
+        by_gold[gold[aid]].append(aid)
+    same = good = 0
+    for members in by_story.values():
+        for x, y in itertools.combinations(members, 2):
+            same += 1
+            good += gold[x] == gold[y]
+    bp = sum(sum(gold[y] == gold[x] for y in by_story[assign[x]]) / len(by_story[assign[x]]) for x in assign)
+    br = sum(sum(assign[y] == assign[x] for y in by_gold[gold[x]]) / len(by_gold[gold[x]]) for x in assign)
+    bp, br = bp / len(assign), br / len(assign)
+    return {"stories": len(by_story), "pair_recall": recall, "precision": good / same if same else 1.0,
+            "bcubed_precision": bp, "bcubed_recall": br, "bcubed_f1": 2 * bp * br / (bp + br) if bp + br else 0.0}
+
+
+def summary_data(folder: str | Path) -> None:
+    """Reference summaries are needed for ROUGE: raise InputError saying none of the shared data sets has them."""
+    raise InputError(
+        str(folder),
+        "no reference summaries: none of the data sets in ../shared/data (COUNTER, bend-the-truth, UNER, "
+        "NER sets) carries human summaries, so ROUGE cannot be computed; add a data set with reference "
+        "summaries to ../shared/data and its reader here",
+    )

@@ -1,0 +1,62 @@
+"""Text features shared by dedupe and clustering: folded words, shingles, TF-IDF term weights.
+
+Matching works on `fold`ed text so that spelling variants (ي/ی, ك/ک, digits, harakat) and scrape
+noise in joiners do not separate copies of one article.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from akhbar.model import Article
+from akhbar.text.normalize import fold
+from akhbar.text.split import tokens
+from akhbar.text.stopwords import stop_words
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens of `text` (all words, stop words included: shingles need word order)."""
+    return tokens(fold(text))
+
+
+def shingles(text: str, k: int = 3) -> set[str]:
+    """Word k-gram shingles of the folded text (the whole text when shorter than k words)."""
+    ws = words(text)
+    if len(ws) < k:
+        return {" ".join(ws)} if ws else set()
+    return {" ".join(ws[i : i + k]) for i in range(len(ws) - k + 1)}
+
+
+def content_terms(text: str) -> list[str]:
+    """Folded content words: no stop words, no bare numbers, no one-letter tokens."""
+    stops = stop_words()
+    return [w for w in words(text) if w not in stops and len(w) > 1 and not w.isdigit()]
+
+
+def article_text(article: Article) -> str:
+    """Headline and body as one text (the headline once, first)."""
+    return f"{article.headline or ''}\n{article.body or article.raw}"
+
+
+def term_counts(article: Article, headline_weight: int = 2) -> Counter[str]:
+    """Content-word counts of an article, headline words counted `headline_weight` times."""
+    counts = Counter(content_terms(article.body or article.raw))
+    for w in content_terms(article.headline or ""):
+        counts[w] += headline_weight
+    return counts
+
+
+def tfidf(counts: Counter[str], df: dict[str, int], n_docs: int, max_terms: int = 200) -> dict[str, float]:
+    """L2-normalised sublinear TF-IDF of `counts`, keeping the `max_terms` heaviest terms."""
+    weights = {t: (1.0 + math.log(c)) * math.log((1 + n_docs) / (1 + df.get(t, 0))) + 0.0 for t, c in counts.items()}
+    top = sorted(weights.items(), key=lambda kv: -kv[1])[:max_terms]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: w / norm for t, w in top if w > 0}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two L2-normalised sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())

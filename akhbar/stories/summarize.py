@@ -1,0 +1,89 @@
+"""Summaries: one line per article (its lead, noise removed) and an extractive summary per story.
+
+Story summaries pick central sentences (cosine to the story's mean TF-IDF vector) across outlets,
+drop near-repeats (maximal marginal relevance, Carbonell & Goldstein 1998) and order them by date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from akhbar.model import Article
+from akhbar.stories.config import noise_rules, params
+from akhbar.stories.features import content_terms, cosine, tfidf
+from akhbar.text.normalize import collapse_spaces, fold, fold_with_map
+from akhbar.text.split import sentences, tokens
+
+
+def strip_dateline(text: str) -> str:
+    """Cut a leading agency dateline (`ڈھاکہ ۔ یکم دسمبر (اے پی پی)`) from a sentence."""
+    key, index = fold_with_map(text)
+    for credit in noise_rules().datelines:
+        pos = key.find(credit, 0, 120)
+        if pos != -1:
+            return text[index[pos + len(credit) - 1] + 1 :].lstrip(" )،,:-۔")
+    return text
+
+
+def is_noise(sentence: str, headline: str | None = None) -> bool:
+    """True for scrape noise: promotion/caption/credit lines, too-short lines, repeated headlines."""
+    key = fold(sentence)
+    rules = noise_rules()
+    if any(key.startswith(p) for p in rules.prefixes) or any(c in key for c in rules.contains):
+        return True
+    if headline and key.strip(" ۔.") == fold(headline).strip(" ۔."):
+        return True
+    return len(tokens(key)) < params()["summary"]["min_words"]
+
+
+def clean_sentences(article: Article) -> list[str]:
+    """The article's body sentences with noise lines dropped and datelines cut."""
+    out = []
+    for span in sentences(article.body or article.raw):
+        text = collapse_spaces(strip_dateline(span.text))
+        if text and not is_noise(text, article.headline):
+            out.append(text)
+    return out
+
+
+def one_line(article: Article) -> str | None:
+    """The lead: the first sentence that is not noise (None for an article of noise only)."""
+    found = clean_sentences(article)
+    return found[0] if found else None
+
+
+def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
+    """Up to `n` central, non-redundant sentences of the story's articles, oldest article first."""
+    n = n or params()["summary"]["sentences"]
+    limit = params()["summary"]["redundancy"]
+    cands: list[tuple[tuple, str, dict[str, float]]] = []
+    df: Counter = Counter()
+    seen: set[str] = set()
+    for ai, a in enumerate(articles):
+        for si, text in enumerate(clean_sentences(a)):
+            key = fold(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            counts = Counter(content_terms(text))
+            df.update(counts.keys())
+            cands.append(((a.published or dt.date.max, ai, si), text, counts))
+    vecs = [tfidf(c, df, len(cands) + 1) for _, _, c in cands]
+    mean: Counter = Counter()
+    for v in vecs:
+        mean.update(v)
+    centre = {t: w / max(len(vecs), 1) for t, w in mean.items()}
+    ranked = sorted(range(len(cands)), key=lambda i: (-cosine(vecs[i], centre), cands[i][0]))
+    chosen: list[int] = []
+    for i in ranked:
+        if len(chosen) >= n:
+            break
+        if all(cosine(vecs[i], vecs[j]) < limit for j in chosen):
+            chosen.append(i)
+    return [cands[i][1] for i in sorted(chosen, key=lambda i: cands[i][0])]
+
+
+def lead_n(articles: list[Article], n: int = 3) -> list[str]:
+    """Baseline: the first `n` clean sentences of the oldest article."""
+    return clean_sentences(articles[0])[:n] if articles else []

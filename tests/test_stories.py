@@ -1,0 +1,115 @@
+"""Story clustering on the seeds, incremental updates through the store, the CLI and COUNTER."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import need_shared
+from typer.testing import CliRunner
+
+import akhbar.stories as stories
+from akhbar.ingest.counter import read_counter, to_article
+from akhbar.model import Article
+from akhbar.stories.cluster import Clusterer
+
+
+def _add_seeds(store, seeds_dir, names=None) -> dict[str, int]:
+    ids = {}
+    for p in sorted(seeds_dir.glob("*.txt")):
+        stem = p.name[:3]
+        if names and stem not in names:
+            continue
+        text = p.read_text("utf-8")
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        art = Article(raw=text, body=text, headline=lines[0].strip(), source_id=p.stem)
+        ids[stem] = store.add_article(art)[0]
+    return ids
+
+
+def _story_of(store, article_id: int) -> int:
+    return store.get_article(article_id, full=False).story_id
+
+
+def test_seed_000_and_001_share_a_story_or_thread(store, seeds_dir):
+    ids = _add_seeds(store, seeds_dir)
+    stories.update(store, list(ids.values()))
+    s0, s1 = store.get_story(_story_of(store, ids["000"])), store.get_story(_story_of(store, ids["001"]))
+    assert s0.id == s1.id or (s0.thread_id is not None and s0.thread_id == s1.thread_id)
+
+
+def test_later_seeds_are_not_merged_into_the_2015_story(store, seeds_dir):
+    ids = _add_seeds(store, seeds_dir)
+    stories.update(store, list(ids.values()))
+    story_2015 = _story_of(store, ids["000"])
+    assert _story_of(store, ids["003"]) != story_2015
+    assert _story_of(store, ids["004"]) != story_2015
+
+
+def test_update_is_incremental(store, seeds_dir):
+    first = _add_seeds(store, seeds_dir, {"000", "003"})
+    stories.update(store, list(first.values()))
+    before = {k: _story_of(store, v) for k, v in first.items()}
+    later = _add_seeds(store, seeds_dir, {"001", "004"})
+    stories.update(store, list(later.values()))
+    assert {k: _story_of(store, v) for k, v in first.items()} == before  # old assignments kept
+    assert all(_story_of(store, v) is not None for v in later.values())
+    assert store.count_articles() == 4 and sum(len(s.article_ids) for s in store.list_stories()) == 4
+
+
+def test_time_window_splits_a_returning_story_into_a_thread():
+    c = Clusterer()
+    text = "روس اور امریکہ کے درمیان شام کے مسئلے پر مذاکرات ہوئے جن میں فوجی تعاون پر بات ہوئی۔"
+    a = Article(raw=text, body=text, headline="شام پر روس امریکہ مذاکرات", id=1, published=dt.date(2015, 9, 18))
+    b = Article(raw=text, body=text, headline="شام پر روس امریکہ مذاکرات", id=2, published=dt.date(2017, 11, 11))
+    s1, s2 = c.add(a), c.add(b)
+    assert s1 != s2
+    assert c.stories[s1].thread is not None and c.stories[s1].thread == c.stories[s2].thread
+
+
+def test_entities_pull_articles_together_when_present():
+    from akhbar.model import Mention
+
+    c = Clusterer()
+    text = "وزیر نے کہا کہ مذاکرات جاری رہیں گے اور فریقین جلد کسی نتیجے پر پہنچیں گے۔"
+    first = Article(raw=text, body=text, headline="مذاکرات جاری", id=1)
+    first.mentions = [Mention(0, 3, "روس", "GPE", entity_id="Russia")]
+    story = c.stories[c.add(first)]
+    vec = c.vector(Article(raw=text, body=text, headline="مذاکرات جاری", id=2))
+    assert c.score(vec, {"Russia"}, set(), story) > c.score(vec, set(), set(), story)
+
+
+def test_cli_lists_stories_and_threads_as_json(tmp_path, seeds_dir):
+    from akhbar.cli import app
+    from akhbar.store import open_store
+
+    db = str(tmp_path / "cli.db")
+    with open_store(db) as s:
+        ids = _add_seeds(s, seeds_dir)
+        stories.update(s, list(ids.values()))
+    res = CliRunner().invoke(app, ["stories", "--db", db, "--json", "--order", "largest"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    listed = [sid for st in data["stories"] for sid in st["source_ids"]]
+    assert sorted(listed) == sorted(p.stem for p in seeds_dir.glob("*.txt"))
+    assert all("stories" in t for t in data["threads"])
+    one = CliRunner().invoke(app, ["story", str(data["stories"][0]["id"]), "--db", db, "--json"])
+    assert one.exit_code == 0 and json.loads(one.output)["summary"]
+
+
+@pytest.mark.slow
+def test_counter_pairs_mostly_share_a_story():
+    folder = need_shared("data", "counter")
+    docs = list(read_counter(folder, limit=300))
+    c = Clusterer()
+    for i, d in enumerate(sorted(docs, key=lambda d: d.doc.published or dt.date.min), 1):
+        a = to_article(d.doc)
+        a.id = i
+        c.add(a)
+        d.doc.origin = i
+    pairs: dict[str, list[int]] = {}
+    for d in docs:
+        pairs.setdefault(d.pair, []).append(d.doc.origin)
+    together = [c.assign[m[0]] == c.assign[m[1]] for m in pairs.values() if len(m) == 2]
+    assert sum(together) / len(together) >= 0.8
