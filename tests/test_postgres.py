@@ -69,6 +69,7 @@ def test_pool_serves_concurrent_readers(url):
         def reader() -> None:
             for _ in range(5):
                 totals.append(s.search("روس").total)
+                assert len(list(s.iter_articles(full=True))) == 10  # reads events and quotes too
 
         threads = [threading.Thread(target=reader) for _ in range(12)]  # more threads than pooled connections
         for t in threads:
