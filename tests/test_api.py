@@ -282,3 +282,23 @@ def test_ingest_of_text_with_nothing_left_after_cleaning_is_rejected(writer, db,
                     headers={"X-Akhbar-Token": TOKEN})
     assert r.status_code == 422 and r.json()["error"]
     assert count(db) == 6
+
+
+def test_serve_command_is_registered_with_its_options():
+    from typer.testing import CliRunner
+
+    from akhbar.cli import app
+
+    out = CliRunner().invoke(app, ["serve", "--help"]).output
+    for option in ("--db", "--host", "--port", "127.0.0.1", "8000"):
+        assert option in out
+
+
+def test_serve_refuses_a_store_it_cannot_open(tmp_path):
+    from typer.testing import CliRunner
+
+    from akhbar.cli import app
+    from akhbar.errors import StoreError
+
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "missing" / "x.db")])
+    assert isinstance(result.exception, StoreError) and "missing" in str(result.exception)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,17 +28,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """uvicorn serving a seeded store in a background thread; yields the base URL."""
+@contextmanager
+def serve(db: str) -> Iterator[str]:
+    """uvicorn serving the store `db` in a background thread on a free loopback port; yields the base URL."""
     import uvicorn
 
     from akhbar.api import create_app
-    from tests._webdata import make_db
 
-    app = create_app(make_db(tmp_path_factory.mktemp("browser") / "b.db"))
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -44,9 +44,34 @@ def server(tmp_path_factory):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start on 127.0.0.1")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The hand-built test corpus (seeds with events, quotes, one story, a <script> article)."""
+    from tests._webdata import make_db
+
+    with serve(make_db(tmp_path_factory.mktemp("browser") / "b.db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pipeline_server(tmp_path_factory):
+    """The seed files as the real pipeline ingests them (entities, events, stories as built)."""
+    from akhbar.pipeline import ingest_paths
+    from akhbar.store import open_store
+    from tests._webdata import SEEDS
+
+    db = str(tmp_path_factory.mktemp("browser") / "pipeline.db")
+    with open_store(db) as store:
+        ingest_paths([SEEDS], store)
+    with serve(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +178,29 @@ def test_pair_chart_renders(page, server, tmp_path):
     assert page.locator("svg.chart rect.coop").count() == 3
     page.screenshot(path=str(tmp_path / "pair.png"), full_page=True)
     assert page.outside == []
+
+
+def test_journey_over_pipeline_output(browser, pipeline_server, tmp_path):
+    """The same journey on what the real stages produced: whatever they found must render."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(pipeline_server + "/")
+    assert_rtl_with_font(page)
+    page.fill("#home-q", "مذاکرات")
+    page.press("#home-q", "Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("li.hit").count() >= 2
+    assert set(page.locator("mark").all_inner_texts()) == {"مذاکرات"}
+    page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+    page.goto(pipeline_server + "/stories")
+    if page.locator("li.story a.headline").count():
+        page.locator("li.story a.headline").first.click()
+        page.wait_for_url("**/story/*")
+        assert page.locator("h1.story-title").inner_text().strip()
+        page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
+    page.goto(pipeline_server + "/entities")
+    page.locator("table.entities a").first.click()
+    page.wait_for_url("**/entity/*")
+    assert page.locator("ul.spellings li").count() >= 1
+    assert_rtl_with_font(page)
+    page.screenshot(path=str(tmp_path / "entity.png"), full_page=True)
+    page.close()

@@ -109,7 +109,7 @@ def test_person_acts_for_the_state_from_the_kb():
     mention = Mention(start, start + len("جان سمتھ"), "جان سمتھ", "PER", "John Smith", sentence=0)
     events = coded(body, mentions=[mention], ctx=ctx)
     ev = next(e for e in events if e.type == "SUPPORT")
-    assert (ev.source, ev.target, ev.source_entity is None) == ("GBR", "FRA", True)
+    assert (ev.source, ev.target, ev.source_entity) == ("GBR", "FRA", "John Smith")
 
 
 def test_topic_frame_is_not_an_event():
@@ -177,3 +177,28 @@ def test_every_dictionary_example_codes_its_type(pattern):
 def test_actor_words_have_known_kinds():
     kinds = {w.kind for ws in actor_words().values() for w in ws}
     assert kinds <= {"demonym", "metonym", "name", "pronoun", "both", "group", "organ"}
+
+
+def test_comma_list_of_targets_shares_the_marker():
+    events = coded("بھارت نے چین، جاپان اور ایران کے رہنماؤں سے ملاقات کی۔")
+    found = {frozenset((e.source, e.target)) for e in events if e.type == "CONSULT"}
+    assert {frozenset(("IND", c)) for c in ("CHN", "JPN", "IRN")} <= found
+    assert frozenset(("CHN", "JPN")) not in found
+
+
+def test_unmarked_subject_is_not_the_object_of_a_later_ko():
+    events = coded("اسرائیل معصوم شہریوں کو شام میں نشانہ بنا رہا ہے۔")
+    assert all(e.target != "ISR" for e in events)
+    assert any(e.source == "ISR" and e.type == "ASSAULT" for e in events)
+
+
+def test_leaving_for_home_is_not_a_deployment():
+    events = coded("ایران کے وزیر خارجہ اجلاس کے بعد چین سے وطن روانہ ہو گئے۔")
+    assert not any(e.type == "MOBILIZE" for e in events)
+
+
+def test_zero_subject_does_not_inherit_a_stale_agent():
+    body = "بھارت نے چین پر الزام لگایا۔ موسم خوشگوار تھا۔ شہر میں بارش ہوئی۔ بعد میں مذاکرات کا آغاز ہوا۔"
+    events = coded(body)
+    assert ("IND", "ACCUSE", "CHN") in triples(events)
+    assert not any(e.type == "CONSULT" and e.source == "IND" for e in events)

@@ -70,6 +70,15 @@ def entity_name(store: Store, entity_id: str, cache: dict[str, str] | None = Non
     return name
 
 
+def stat_names(store: Store, stats: list[dict]) -> dict[str, str]:
+    """Display names for `entity_stats` rows: the KB's Urdu name, else the first spelling seen."""
+    out = {}
+    for row in stats:
+        name = entity_name(store, row["id"])
+        out[row["id"]] = row["surfaces"][0] if name == row["id"] and row["surfaces"] else name
+    return out
+
+
 def resolve_entity(store: Store, text: str) -> str | None:
     """An entity id for `text`: the id itself when known, else the entities stage's resolver."""
     text = text.strip()

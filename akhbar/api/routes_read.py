@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from akhbar.api import models as m
 from akhbar.api import queries
+from akhbar.errors import QueryError
 from akhbar.model import Event
 from akhbar.store.base import ArticleFilter, EventFilter, Store
 
@@ -143,8 +144,6 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=100_000)] = 1000, offset: Offset = 0,
 ):
     if (a is None) != (b is None):
-        from akhbar.errors import QueryError
-
         raise QueryError("an actor pair needs both a and b (e.g. a=USA&b=RUS); for one actor use actor=")
     filt = EventFilter(actors=(a, b) if a and b else None, actor=actor, type=type, date_from=date_from,
                        date_to=date_to, article_id=article)

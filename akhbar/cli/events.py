@@ -43,10 +43,13 @@ def events(
     if json:
         echo_json(rows)
         return
-    table = Table("date", "source", "type", "target", "mode", "score", "article", "evidence")
+    table = Table()
+    for name in ("source", "type", "target", "mode", "score", "article", "date"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=60)
     for r in rows:
-        table.add_row(r["event_date"] or "-", r["actor1"] or "-", r["event_type"], r["actor2"] or "-",
-                      r["mode"], f"{r['goldstein']:+.1f}", str(r["article_id"]), escape(r["evidence"][:60]))
+        table.add_row(r["actor1"] or "-", r["event_type"], r["actor2"] or "-", r["mode"],
+                      f"{r['goldstein']:+.1f}", str(r["article_id"]), r["event_date"] or "-", escape(r["evidence"]))
     console.print(table)
     console.print(f"events={len(rows)}")
 
@@ -104,5 +107,6 @@ def eval_quotes(
     for line in score.errors:
         console.print(f"  {escape(line)}", highlight=False)
     console.print(f"gold={score.gold} found={score.found} speaker_ok={score.speaker_ok} "
-                  f"system_direct={score.system_direct}", highlight=False)
+                  f"system_direct={score.system_direct} speaker_accuracy={score.speaker_accuracy():.3f}",
+                  highlight=False)
     print(score.line())

@@ -48,11 +48,13 @@ class PRF:
     fn: int = 0
 
     def figures(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 (0 when undefined)."""
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
     def line(self) -> str:
+        """The figures as the `key=value` line evaluation commands print last."""
         p, r, f = self.figures()
         return f"precision={p:.3f} recall={r:.3f} f1={f:.3f}"
 
@@ -140,11 +142,15 @@ class QuoteScore:
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        """Quote figures: direct-quote precision/recall/F1 and speaker accuracy over gold quotes."""
         p = self.system_matched / self.system_direct if self.system_direct else 0.0
         r = self.found / self.gold if self.gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        acc = self.speaker_ok / self.gold if self.gold else 0.0
-        return f"precision={p:.3f} recall={r:.3f} f1={f:.3f} speaker_accuracy={acc:.3f}"
+        return f"precision={p:.3f} recall={r:.3f} f1={f:.3f}"
+
+    def speaker_accuracy(self) -> float:
+        """Share of gold quotations found with the right speaker."""
+        return self.speaker_ok / self.gold if self.gold else 0.0
 
 
 def _overlaps(gold_text: str, text: str) -> bool:

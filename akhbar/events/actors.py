@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from akhbar.events.lexicon import actor_words, key
 from akhbar.model import Mention
-from akhbar.text.normalize import fold
+from akhbar.text.normalize import fold, fold_with_map
 from akhbar.text.split import WORD_RE
 
 TOKEN_RE = re.compile(rf"{WORD_RE.pattern}|[،,:؛\"'’‘“”]")
@@ -30,6 +30,9 @@ _MARKERS: list[tuple[tuple[str, ...], str]] = sorted(
     ]] + [((",",), "nom"), (("،",), "nom")],
     key=lambda m: -len(m[0]),
 )
+_MARKER_INDEX: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words, _role in _MARKERS:
+    _MARKER_INDEX.setdefault(_words[0], []).append((_words, _role))
 CASE_ROLES = {"agent", "by", "کو", "سے", "پر", "کے ساتھ", "کے خلاف", "کے درمیان", "speech"}
 
 
@@ -59,13 +62,21 @@ class Actor:
 
 
 def tokenize(text: str) -> list[Tok]:
-    """Words and the punctuation that marks clauses and coordination, folded."""
-    return [Tok(fold(m.group()), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    """Words and the punctuation that marks clauses and coordination, folded (offsets in `text`)."""
+    folded, index = fold_with_map(text)
+    index = index + [len(text)]
+    out = []
+    for m in TOKEN_RE.finditer(folded):
+        end = index[m.end() - 1] + 1
+        while end < len(text) and index[m.end()] > end and not text[end].isspace() and m.end() < len(folded):
+            end += 1  # marks folded away after the token's last letter stay with it
+        out.append(Tok(m.group(), index[m.start()], end))
+    return out
 
 
 def match_marker(toks: list[Tok], k: int) -> tuple[str, int] | None:
     """The postposition starting at token k: (role, length), or None."""
-    for words, role in _MARKERS:
+    for words, role in _MARKER_INDEX.get(toks[k].text, ()):
         if tuple(t.text for t in toks[k : k + len(words)]) == words:
             return role, len(words)
     return None
@@ -171,6 +182,8 @@ def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> 
             a.role, a.head = _walk(toks, k, trigger_at, actors, organ=organ, unmarked=True)
             continue
         role, n = found
+        if role == "nom" and _list_item_follows(toks, actors, k + n):
+            role = "and"  # A، B اور C: a comma inside a list of actors coordinates
         if role == "and":
             follow = next((b for b in actors if k + n <= b.i <= k + n + 1), None)
             a.role, a.head, a.direct = (follow.role, follow.head, follow.direct) if follow else ("nom", None, True)
@@ -179,6 +192,20 @@ def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> 
             a.direct = a.role == "gen"
         else:
             a.role = role
+
+
+# Roles an unmarked name can take from a marker a few words on (دولت اسلامیہ کہلانے والی تنظیم
+# کے خلاف): the compound postpositions. A plain کو/پر/سے there marks another noun phrase.
+_PHRASE_ROLES = {"کے خلاف", "کے ساتھ", "کے درمیان"}
+
+
+def _list_item_follows(toks: list[Tok], actors: list[Actor], k: int) -> bool:
+    """True when an actor starts at k and is itself followed by اور or a comma (a list)."""
+    nxt = next((b for b in actors if b.i == k), None)
+    if nxt is None or nxt.j >= len(toks):
+        return False
+    found = match_marker(toks, nxt.j)
+    return found is not None and found[0] in ("and", "nom")
 
 
 def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], organ: bool = False,
@@ -207,7 +234,7 @@ def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], or
             continue
         if role in ("agent", "speech") and not organ:
             return ("nom" if unmarked else "other"), None
-        if role in ("and", "nom") or (unmarked and role == "سے"):
+        if role in ("and", "nom") or (unmarked and not genitive and role not in _PHRASE_ROLES):
             return ("nom" if organ or unmarked else "other"), None
         return role, None
     return ("nom" if organ or unmarked else "other"), None

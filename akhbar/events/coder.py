@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from akhbar.events import dates
-from akhbar.events.actors import Actor, Tok, assign_roles, find_actors, tokenize
+from akhbar.events.actors import Actor, Tok, assign_roles, find_actors, match_marker, tokenize
 from akhbar.events.lexicon import Lexicon, lexicon
 from akhbar.events.triggers import Trigger, find_triggers, has_speech, is_break, mode_of, negated
 from akhbar.model import Article, Event, Sentence
@@ -28,6 +28,12 @@ class State:
     topic: list[str] = field(default_factory=list)
     speaker: list[str] = field(default_factory=list)
     dyad: list[str] = field(default_factory=list)
+    recent: list[set[str]] = field(default_factory=list)  # codes named in the last sentences
+    topic_at: int = -99  # sentence where the topic was last set
+
+    def fresh_topic(self, sentence: int) -> list[str]:
+        """The carried agent, if set in this or the previous sentence (older subjects go stale)."""
+        return list(self.topic) if sentence - self.topic_at <= 1 else []
 
 
 @dataclass(slots=True)
@@ -52,6 +58,7 @@ def actor_lookup(ctx: Any = None) -> Callable[[str], str | None]:
             kb = None
 
     def actor_of(entity_id: str) -> str | None:
+        """The entity's actor code, or None when unknown."""
         try:
             ent = kb.get(entity_id) if kb is not None else None
         except (KeyError, LookupError):
@@ -101,7 +108,7 @@ def dyad_of(parsed: list[Parsed]) -> list[str]:
         a.codes[0] for p in parsed for a in p.actors
         if a.codes and a.role in ("agent", "nom", "speech") and a.kind in ("entity", "name", "metonym")
     )
-    return [c for c, _ in counts.most_common(2)]
+    return [c for c, n in counts.most_common(2) if n >= 2]
 
 
 def code_events(article: Article, ctx: Any = None) -> None:
@@ -145,6 +152,7 @@ def clauses(toks: list[Tok], lex: Lexicon) -> list[tuple[int, int]]:
 def code_sentence(p: Parsed, state: State, lex: Lexicon) -> list[Event]:
     """Events of one sentence, updating the carried agent/speaker state."""
     out: list[Event] = []
+    state.recent = [*state.recent[-2:], {c for a in p.actors for c in a.codes if a.kind != "both"}]
     for cs, ce in clauses(p.toks, lex):
         acts = [a for a in p.actors if cs <= a.i < ce]
         _resolve(acts, state, has_speech(p.toks, cs, ce, lex))
@@ -154,7 +162,7 @@ def code_sentence(p: Parsed, state: State, lex: Lexicon) -> list[Event]:
             out.extend(build(p, trig, acts, ce, state, lex))
         people = [a for a in acts if a.person]
         if agents or people:
-            state.topic = _codes(agents or people)[:2]
+            state.topic, state.topic_at = _codes(agents or people)[:2], p.sentence.index
             if has_speech(p.toks, cs, ce, lex):
                 state.speaker = state.topic
     return out
@@ -190,9 +198,10 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
     before = [a for a in acts if a.i < trig.i]
     agents = ([a for a in before if a.role == "nom" and a.head == trig.i]  # روسی فوجی حملے
               or [a for a in before if a.role == "agent"] or [a for a in before if a.role == "by"]
-              or [a for a in before if a.role == "nom"])
-    sources = _codes(agents) or (list(state.topic) if not before else [])
-    between = _codes([a for a in acts if a.role == "کے درمیان" or (a.kind == "both" and a.head == trig.i)])
+              or _subject(p.toks, [a for a in before if a.role == "nom"]))
+    sources = _codes(agents) or (state.fresh_topic(p.sentence.index) if not before else [])
+    between = _codes([a for a in acts if (a.role == "کے درمیان" and 0 < trig.i - a.i <= TARGET_REACH)
+                      or (a.kind == "both" and a.head == trig.i)])
     targets = [a for a in acts if (_is_target(a, trig, pat.target) or (a.role == "by" and a.i < trig.i)) and a not in agents
                and -TARGET_REACH <= a.i - trig.i <= TARGET_REACH and not set(a.codes) <= set(sources)]
     direct = [a for a in targets if a.direct] or targets
@@ -201,15 +210,52 @@ def build(p: Parsed, trig: Trigger, acts: list[Actor], end: int, state: State, l
     if pat.pair and len(between) >= 2:
         pairs = [(between[0], between[1])]
     elif sources and direct:
-        tcodes = [c for c in _codes(direct) if c not in sources][:2]
+        tcodes = [c for c in _codes(direct) if c not in sources][:4]
         pairs = [(s, t) for s in sources for t in tcodes]
     elif pat.pair and len(sources) >= 2:
         pairs = [(sources[0], sources[1])]
-    elif len(sources) == 1 and pat.type in lex.dyad_types and sources[0] in state.dyad and len(state.dyad) == 2:
-        pairs = [(sources[0], next(c for c in state.dyad if c != sources[0]))]
+    elif (len(sources) == 1 and pat.type in lex.dyad_types and sources[0] in state.dyad
+          and len(state.dyad) == 2 and not _addressed_elsewhere(p, trig, acts)
+          and _partner(state, sources[0]) in set().union(*state.recent)):
+        pairs = [(sources[0], _partner(state, sources[0]))]
     elif sources:
         pairs = [(sources[0], None)]
-    return [_event(p, trig, s, t, end, lex) for s, t in pairs if s != t]
+    entity = {}
+    for a in sorted(acts, key=lambda a: abs(a.i - trig.i), reverse=True):
+        if a.entity_id:
+            entity.update(dict.fromkeys(a.codes, a.entity_id))
+    lo = min([a.i for a in agents + direct if trig.i - 20 <= a.i < trig.i] or [max(0, trig.i - 6)])
+    events = [_event(p, trig, s, t, end, lex, lo) for s, t in pairs if s != t]
+    for ev in events:
+        ev.source_entity, ev.target_entity = entity.get(ev.source), entity.get(ev.target)
+    return events
+
+
+def _partner(state: State, source: str) -> str:
+    return next(c for c in state.dyad if c != source)
+
+
+def _subject(toks: list[Tok], noms: list[Actor]) -> list[Actor]:
+    """The first unmarked actor and those joined to it by اور (a list after a comma is not)."""
+    out = noms[:1]
+    for b in noms[1:]:
+        if b.i == out[-1].j + 1 and toks[out[-1].j].text == "اور":
+            out.append(b)
+        else:
+            break
+    return out
+
+
+def _addressed_elsewhere(p: Parsed, trig: Trigger, acts: list[Actor]) -> bool:
+    """True when a partner marker just before a talk trigger marks a non-actor (میڈیا سے گفتگو)."""
+    if not trig.pattern.pair:
+        return False
+    taken = {k for a in acts for k in range(a.i, a.j + 2)}
+    for k in range(max(0, trig.i - 3), trig.i):
+        found = match_marker(p.toks, k)
+        if found and found[0] in trig.pattern.target and k not in taken:
+            return True
+    return False
 
 
 def _is_target(a: Actor, trig: Trigger, markers: list[str]) -> bool:
@@ -218,7 +264,8 @@ def _is_target(a: Actor, trig: Trigger, markers: list[str]) -> bool:
     return a.role in markers
 
 
-def _event(p: Parsed, trig: Trigger, source: str, target: str | None, end: int, lex: Lexicon) -> Event:
+def _event(p: Parsed, trig: Trigger, source: str, target: str | None, end: int, lex: Lexicon,
+           lo: int) -> Event:
     pat = trig.pattern
     etype, mode, neg = pat.type, mode_of(p.toks, trig, end, lex), negated(p.toks, trig, end, lex)
     if neg:
@@ -226,11 +273,6 @@ def _event(p: Parsed, trig: Trigger, source: str, target: str | None, end: int, 
     score = lex.scores[etype] * lex.mode_weights.get(mode, 1.0)
     last = p.toks[min(trig.j + 2, end, len(p.toks)) - 1]
     first = p.toks[trig.i]
-    evidence = p.sentence.text[min(first.start, _span_start(p, trig)) : max(last.end, first.end)]
+    evidence = p.sentence.text[p.toks[lo].start : max(last.end, first.end)]
     return Event(type=etype, source=source, target=target, sentence=p.sentence.index, evidence=evidence,
                  mode=mode, negated=neg, score=round(score, 2), pattern=pat.id)
-
-
-def _span_start(p: Parsed, trig: Trigger) -> int:
-    """Start offset of the clause material before the trigger (up to 12 tokens back)."""
-    return p.toks[max(0, trig.i - 12)].start

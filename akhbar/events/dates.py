@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from akhbar.events.lexicon import key
@@ -83,22 +83,25 @@ def find_date(text: str, published: dt.date | None, future: bool = False) -> dt.
     dm = _day_month(text)
     if dm and published:
         return _nearest_year(*dm, published)
-    toks = tokens(fold(text))
-    for k in range(len(toks)):
-        for words, unit, offset in relative_words():
-            if tuple(toks[k : k + len(words)]) == words:
-                return resolve(unit, offset, published, future) if published else None
+    for _, unit, offset in _relative_in(text):
+        return resolve(unit, offset, published, future) if published else None
     return None
+
+
+def _relative_in(text: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """The relative date phrases in `text`, in order of position."""
+    toks = tokens(fold(text))
+    firsts = {r[0][0] for r in relative_words()}
+    return [r for k, t in enumerate(toks) if t in firsts for r in relative_words()
+            if tuple(toks[k : k + len(r[0])]) == r[0]][:1]
 
 
 def has_date_words(text: str) -> bool:
     """True when the sentence holds any date expression (so publication date must not stand in)."""
-    toks = tokens(fold(text))
-    return bool(find_absolute_dates(text) or _day_month(text)) or any(
-        tuple(toks[k : k + len(w)]) == w for k in range(len(toks)) for w, _, _ in relative_words()
-    )
+    return bool(_relative_in(text) or _day_month(text) or find_absolute_dates(text))
 
 
+@lru_cache(maxsize=4096)
 def event_date(sentence: str, published: dt.date | None, mode: str = "done") -> dt.date | None:
     """An event's date: the sentence's own date, else the publication date, else None."""
     found = find_date(sentence, published, future=mode in ("intended", "offered"))

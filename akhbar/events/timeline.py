@@ -69,6 +69,7 @@ def plot(rows: list[dict], path: Path, title: str) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     series = monthly(rows)
@@ -84,6 +85,8 @@ def plot(rows: list[dict], path: Path, title: str) -> int:
     ax.set_zorder(ax2.get_zorder() + 1)
     ax.patch.set_visible(False)
     ax.set_title(title)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     fig.autofmt_xdate()
     try:
         fig.savefig(path, dpi=110, bbox_inches="tight")

@@ -21,8 +21,22 @@ def _at(toks: list[Tok], k: int, words: tuple[str, ...]) -> bool:
     return tuple(t.text for t in toks[k : k + len(words)]) == words
 
 
+def _by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    key = id(phrases)
+    if key not in _FIRSTS:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for w in phrases:
+            index.setdefault(w[0], []).append(w)
+        _FIRSTS[key] = (phrases, index)  # keep `phrases` alive so its id stays unique
+    return _FIRSTS[key][1]
+
+
+_FIRSTS: dict[int, tuple[list, dict]] = {}
+
+
 def _any_within(toks: list[Tok], lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
-    return any(_at(toks, k, w) for k in range(lo, min(hi, len(toks))) for w in phrases)
+    index = _by_first(phrases)
+    return any(_at(toks, k, w) for k in range(lo, min(hi, len(toks))) for w in index.get(toks[k].text, ()))
 
 
 def _names_something(text: str, toks: list[Tok], trig: Trigger) -> bool:
@@ -82,7 +96,7 @@ def mode_of(toks: list[Tok], trig: Trigger, end: int, lex: Lexicon) -> str:
 
 def is_break(toks: list[Tok], k: int, lex: Lexicon) -> int:
     """Length of the clause-opening word at token k (کہ, جبکہ …), or 0."""
-    return next((len(w) for w in lex.clause_breaks if _at(toks, k, w)), 0)
+    return next((len(w) for w in _by_first(lex.clause_breaks).get(toks[k].text, ()) if _at(toks, k, w)), 0)
 
 
 def has_speech(toks: list[Tok], lo: int, hi: int, lex: Lexicon) -> bool:

@@ -179,6 +179,9 @@ class SQLiteStore(Store):
             credits=json.loads(credits), summary=summary, id=aid, story_id=story_id,
         )
 
+    def _article_row(self, article_id: int) -> tuple:
+        return self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+
     def get_article(self, article_id: int, *, full: bool = True) -> Article:
         row = self.conn.execute(
             f"SELECT {_ARTICLE_COLS}, raw, removed FROM articles WHERE id = ?", (article_id,)
@@ -273,14 +276,25 @@ class SQLiteStore(Store):
         terms = search_mod.query_terms(query)
         match = search_mod.fts5_query(query)
         where, params = self._where(filt)
-        cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLS.split(","))
-        base = f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}"
         try:
-            total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
-            rows = self.conn.execute(
-                f"SELECT {cols}, bm25(articles_fts, 3.0, 1.0) AS rank {base} ORDER BY rank LIMIT ? OFFSET ?",
-                [match, *params, limit, offset],
-            ).fetchall()
+            if where == "1=1":  # no filter: rank in the FTS index alone, then fetch the page's articles
+                total = self.conn.execute(
+                    "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+                ).fetchone()[0]
+                ranked = self.conn.execute(
+                    "SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank FROM articles_fts "
+                    "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                    (match, limit, offset),
+                ).fetchall()
+                rows = [self._article_row(aid) + (rank,) for aid, rank in ranked]
+            else:
+                cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLS.split(","))
+                base = f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}"
+                total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
+                rows = self.conn.execute(
+                    f"SELECT {cols}, bm25(articles_fts, 3.0, 1.0) AS rank {base} ORDER BY rank LIMIT ? OFFSET ?",
+                    [match, *params, limit, offset],
+                ).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(_explain(self.path, exc)) from exc
         hits = []

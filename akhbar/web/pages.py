@@ -16,7 +16,7 @@ from markupsafe import Markup
 from akhbar.api import queries
 from akhbar.api.routes_read import StoreDep, article_filter
 from akhbar.errors import NotFound, QueryError
-from akhbar.store.base import ArticleFilter
+from akhbar.store.base import ArticleFilter, EventFilter
 from akhbar.web import TEMPLATES_DIR, charts, render
 
 router = APIRouter(include_in_schema=False)
@@ -64,12 +64,14 @@ def pager(page: int, total: int, per_page: int = PER_PAGE) -> dict:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: StoreDep):
+    entities = store.entity_stats(limit=12)
     return page_view(
         request, "home.html",
         stories=store.list_stories(limit=10),
         articles=store.list_articles(limit=10),
         article_total=store.count_articles(),
-        entities=store.entity_stats(limit=12),
+        entities=entities,
+        names=queries.stat_names(store, entities),
     )
 
 
@@ -136,7 +138,9 @@ def entities_page(
 ):
     rows = store.entity_stats(type=type or None, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     facts = {"page": page, "pages": None, "total": None, "has_prev": page > 1, "has_next": len(rows) > PER_PAGE}
-    return page_view(request, "entities.html", entities=rows[:PER_PAGE], type=type, pager=facts)
+    rows = rows[:PER_PAGE]
+    return page_view(request, "entities.html", entities=rows, names=queries.stat_names(store, rows), type=type,
+                     pager=facts)
 
 
 @router.get("/entity/{entity_id:path}", response_class=HTMLResponse)
@@ -158,8 +162,6 @@ def pair_form(request: Request, a: str = "", b: str = ""):
 def pair_page(
     request: Request, store: StoreDep, a: str, b: str, bucket: Literal["day", "month", "year"] = "month",
 ):
-    from akhbar.store.base import EventFilter
-
     points = queries.pair_timeline(store, a, b, bucket=bucket)
     chart = Markup(charts.cooperation_conflict_svg(points, title=f"{a} – {b}")) if points else None
     events = store.list_events(EventFilter(actors=(a, b)), limit=200)
