@@ -276,14 +276,17 @@ class PostgresStore(PgTablesMixin, Store):
                 "LIMIT %s OFFSET %s",
                 [*qparams, *params, limit, offset],
             ).fetchall()
-            hits = []
-            for row in rows:
-                article = self._row_to_article(row[:-1])
-                spans = c.execute(
-                    'SELECT start, "end" FROM sentences WHERE article_id = %s ORDER BY idx', (article.id,)
-                ).fetchall()
-                sents = [article.body[s:e] for s, e in spans]
-                hits.append(SearchHit(article, float(row[-1]), search_mod.best_snippets(sents, terms)))
+            spans: dict[int, list[tuple[int, int]]] = {}
+            for aid, start, end in c.execute(  # one round trip for the sentences of the whole page
+                'SELECT article_id, start, "end" FROM sentences WHERE article_id = ANY(%s) ORDER BY article_id, idx',
+                ([r[0] for r in rows],),
+            ).fetchall():
+                spans.setdefault(aid, []).append((start, end))
+        hits = []
+        for row in rows:
+            article = self._row_to_article(row[:-1])
+            sents = [article.body[s:e] for s, e in spans.get(article.id, [])]
+            hits.append(SearchHit(article, float(row[-1]), search_mod.best_snippets(sents, terms)))
         return SearchPage(hits, total, query)
 
     # -- entities ------------------------------------------------------------------------------
