@@ -32,13 +32,17 @@ def fts5_query(query: str) -> str:
     return " AND ".join('"' + " ".join(t) + '"' for t in query_terms(query))
 
 
+def _patterns(terms: list[list[str]]) -> list[re.Pattern[str]]:
+    """One whole-word regex per term (a phrase allows any spacing between its words)."""
+    return [re.compile(r"(?<![^\W_])" + r"\s+".join(re.escape(w) for w in term) + r"(?![^\W_])") for term in terms]
+
+
 def highlight(text: str, terms: list[list[str]]) -> list[tuple[int, int]]:
     """Offsets in the original `text` of every whole-word occurrence of a query term."""
     key, index = fold_with_map(text)
     spans = []
-    for term in terms:
-        pattern = r"(?<![^\W_])" + r"\s+".join(re.escape(w) for w in term) + r"(?![^\W_])"
-        for m in re.finditer(pattern, key):
+    for pattern in _patterns(terms):
+        for m in pattern.finditer(key):
             start = index[m.start()]
             end = index[m.end()] if m.end() < len(index) else len(text)
             while end > start and text[end - 1].isspace():
@@ -61,15 +65,18 @@ def best_snippets(
     sentences: list[str], terms: list[list[str]], *, max_snippets: int = 2, max_chars: int = 240
 ) -> list[tuple[str, list[tuple[int, int]]]]:
     """The sentences that hold the most distinct query terms, with highlight offsets."""
+    # Score on the fast folded key; map offsets back (the slow part) for the winners only.
+    patterns = _patterns(terms)
     scored = []
     for i, sent in enumerate(sentences):
-        spans = highlight(sent, terms)
-        if spans:
-            scored.append((len(spans), -i, sent, spans))
+        key = fold(sent)
+        found = _merge(sorted((m.start(), m.end()) for p in patterns for m in p.finditer(key)))
+        if found:
+            scored.append((len(found), -i, sent))
     scored.sort(reverse=True)
     out = []
-    for _, _, sent, spans in scored[:max_snippets]:
-        out.append(_clip(sent, spans, max_chars))
+    for _, _, sent in scored[:max_snippets]:
+        out.append(_clip(sent, highlight(sent, terms), max_chars))
     if not out and sentences:
         out.append(_clip(sentences[0], [], max_chars))
     return out

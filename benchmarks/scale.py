@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import random
 import resource
 import statistics
@@ -85,14 +86,15 @@ def load(url: str, pool: list[Article], n: int, vocab: list[str]) -> dict[str, f
     rng = random.Random(7)
     store = open_store(url)
     rss: list[float] = []
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for i in range(n):
         store.add_article(variant(pool[i % len(pool)], i, vocab, rng))
         if (i + 1) % max(1, n // 4) == 0:
             rss.append(rss_mb())
     rate = n / (time.perf_counter() - t)
+    cpu_rate = n / max(time.process_time() - cpu, 1e-9)
     store.close()
-    return {"rate": rate, "rss": rss}
+    return {"rate": rate, "cpu_rate": cpu_rate, "rss": rss}
 
 
 def bench_search(url: str, vocab: list[str], queries: int, snippets: bool = True) -> tuple[float, float]:
@@ -154,6 +156,7 @@ def main() -> None:
         i50, i99 = bench_search(url, vocab, args.queries, snippets=False)
         rss = " ".join(f"{r:.0f}" for r in stats["rss"])
         print(f"store backend={backend} n={args.n} write_articles_per_s={stats['rate']:.0f} "
+              f"per_client_cpu_s={stats['cpu_rate']:.0f} load_avg={os.getloadavg()[0]:.1f} "
               f"rss_mb_at_quarters=[{rss}] search_p50_ms={p50:.1f} search_p99_ms={p99:.1f} "
               f"index_only_p50_ms={i50:.1f} index_only_p99_ms={i99:.1f}")
         last += (f"{backend}_articles_per_s={stats['rate']:.0f} {backend}_search_p50_ms={p50:.1f} "

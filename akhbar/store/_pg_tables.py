@@ -38,12 +38,16 @@ class PgTablesMixin:
                 params.append(value)
         where = " AND ".join(clauses) or "TRUE"
         with self._conn() as c:
-            rows = c.execute(
-                "SELECT article_id, type, source, target, sentence, evidence, mode, negated, score, date, pattern, "
-                f"source_entity, target_entity FROM events WHERE {where} ORDER BY date IS NULL, date, id "
-                "LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            ).fetchall()
+            return self._events(c, where, [*params, limit, offset])
+
+    @staticmethod
+    def _events(c: psycopg.Connection, where: str, params: list) -> list[tuple[int, Event]]:
+        rows = c.execute(
+            "SELECT article_id, type, source, target, sentence, evidence, mode, negated, score, date, pattern, "
+            f"source_entity, target_entity FROM events WHERE {where} ORDER BY date IS NULL, date, id "
+            "LIMIT %s OFFSET %s",
+            params,
+        ).fetchall()
         return [
             (r[0], Event(type=r[1], source=r[2], target=r[3], sentence=r[4], evidence=r[5], mode=r[6],
                          negated=bool(r[7]), score=r[8], date=r[9], pattern=r[10],
@@ -62,11 +66,15 @@ class PgTablesMixin:
             params.append(article_id)
         where = " AND ".join(clauses) or "TRUE"
         with self._conn() as c:
-            rows = c.execute(
-                'SELECT article_id, text, sentence, speaker, speaker_surface, kind, start, "end" FROM quotes '
-                f"WHERE {where} ORDER BY article_id, sentence, id LIMIT %s",
-                [*params, limit],
-            ).fetchall()
+            return self._quotes(c, where, [*params, limit])
+
+    @staticmethod
+    def _quotes(c: psycopg.Connection, where: str, params: list) -> list[tuple[int, Quote]]:
+        rows = c.execute(
+            'SELECT article_id, text, sentence, speaker, speaker_surface, kind, start, "end" FROM quotes '
+            f"WHERE {where} ORDER BY article_id, sentence, id LIMIT %s",
+            params,
+        ).fetchall()
         return [(r[0], Quote(r[1], r[2], r[3], r[4], r[5], r[6], r[7])) for r in rows]
 
     def save_stories(self, stories: list[Story], assignments: dict[int, int]) -> None:

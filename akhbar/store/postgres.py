@@ -20,7 +20,7 @@ from akhbar import search as search_mod
 from akhbar.errors import NotFound, QueryError, StoreError
 from akhbar.model import Article, Entity, Mention, Removed, Sentence
 from akhbar.store._pg_tables import PgTablesMixin
-from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
+from akhbar.store.base import ArticleFilter, SearchHit, SearchPage, Store
 from akhbar.store.sqlite import migrations
 from akhbar.text.normalize import fold
 from akhbar.text.split import WORD_RE
@@ -200,8 +200,9 @@ class PostgresStore(PgTablesMixin, Store):
                 (a.id,),
             ).fetchall()
         ]
-        a.events = [ev for _, ev in self.list_events(EventFilter(article_id=a.id))]
-        a.quotes = [q for _, q in self.list_quotes(article_id=a.id)]
+        # same connection as the caller: a nested pool checkout could starve a busy pool
+        a.events = [ev for _, ev in self._events(c, "article_id = %s", [a.id, 1_000_000, 0])]
+        a.quotes = [q for _, q in self._quotes(c, "article_id = %s", [a.id, 1_000_000])]
 
     def find_ids(self, source_id: str) -> list[int]:
         with self._conn() as c:
@@ -275,14 +276,17 @@ class PostgresStore(PgTablesMixin, Store):
                 "LIMIT %s OFFSET %s",
                 [*qparams, *params, limit, offset],
             ).fetchall()
-            hits = []
-            for row in rows:
-                article = self._row_to_article(row[:-1])
-                spans = c.execute(
-                    'SELECT start, "end" FROM sentences WHERE article_id = %s ORDER BY idx', (article.id,)
-                ).fetchall()
-                sents = [article.body[s:e] for s, e in spans]
-                hits.append(SearchHit(article, float(row[-1]), search_mod.best_snippets(sents, terms)))
+            spans: dict[int, list[tuple[int, int]]] = {}
+            for aid, start, end in c.execute(  # one round trip for the sentences of the whole page
+                'SELECT article_id, start, "end" FROM sentences WHERE article_id = ANY(%s) ORDER BY article_id, idx',
+                ([r[0] for r in rows],),
+            ).fetchall():
+                spans.setdefault(aid, []).append((start, end))
+        hits = []
+        for row in rows:
+            article = self._row_to_article(row[:-1])
+            sents = [article.body[s:e] for s, e in spans.get(article.id, [])]
+            hits.append(SearchHit(article, float(row[-1]), search_mod.best_snippets(sents, terms)))
         return SearchPage(hits, total, query)
 
     # -- entities ------------------------------------------------------------------------------

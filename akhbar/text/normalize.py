@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import compress
 
 # Arabic code points that Urdu writes with its own letters (applied after NFC, so that
@@ -71,6 +72,7 @@ def _clusters(text: str):
         start = i
 
 
+@lru_cache(maxsize=8192)  # clusters repeat endlessly in news text: fold each distinct one once
 def _fold_cluster(cluster: str) -> str:
     if _is_presentation_form(cluster[0]):
         cluster = unicodedata.normalize("NFKC", cluster[0]) + cluster[1:]
