@@ -16,6 +16,8 @@ from akhbar.model import Article, Entity, Event, Mention, Quote, Removed, Senten
 from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
 from akhbar.text.normalize import fold
 
+RANK_WINDOW = 5000  # unfiltered searches rank the newest this-many matches (see search())
+
 _ARTICLE_COLS = (
     "id, content_hash, url, source_id, origin, outlet, headline, published, language, raw_format, "
     "credits, summary, story_id, dup_of, body"
@@ -281,10 +283,12 @@ class SQLiteStore(Store):
                 total = self.conn.execute(
                     "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
                 ).fetchone()[0]
+                # Rank only the newest RANK_WINDOW matches: FTS5 streams rowid order for free,
+                # while bm25 over every match of a common word grows with the corpus.
                 ranked = self.conn.execute(
-                    "SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank FROM articles_fts "
-                    "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                    (match, limit, offset),
+                    "SELECT rowid, rank FROM (SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank FROM articles_fts "
+                    "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ? OFFSET ?",
+                    (match, max(RANK_WINDOW, offset + limit), limit, offset),
                 ).fetchall()
                 rows = [self._article_row(aid) + (rank,) for aid, rank in ranked]
             else:
