@@ -124,3 +124,12 @@ def test_seed_acceptance_through_the_real_ingest(store, seeds_dir):
     assert s0.id == s1.id or (s0.thread_id is not None and s0.thread_id == s1.thread_id)
     assert story["003"] != story["000"] and story["004"] != story["000"]
     assert all(s.label for s in store.list_stories())
+
+
+def test_update_ignores_ids_already_clustered_or_repeated(store, seeds_dir):
+    ids = list(_add_seeds(store, seeds_dir, {"000", "001"}).values())
+    stories.update(store, ids + ids)
+    before = [s.article_ids for s in store.list_stories()]
+    stories.update(store, ids)
+    assert [s.article_ids for s in store.list_stories()] == before
+    assert sum(len(a) for a in before) == 2

@@ -35,7 +35,8 @@ def stories(db: str = DbOption, json: bool = JsonOption,
     for r in rows:
         span = f"{r['first_date'] or '?'} … {r['last_date'] or '?'}"
         thread = f" thread {r['thread_id']}" if r["thread_id"] is not None else ""
-        console.print(f"[bold]{r['id']}[/] {r['label']} ({r['label_en']}) — {r['articles']} articles, "
+        gloss = f" ({r['label_en']})" if r["label_en"] else ""
+        console.print(f"[bold]{r['id']}[/] {r['label']}{gloss} — {r['articles']} articles, "
                       f"{', '.join(r['outlets']) or '-'}, {span}{thread}", highlight=False)
 
 
@@ -60,7 +61,8 @@ def story(story_id: int = typer.Argument(..., metavar="ID"), db: str = DbOption,
     if json:
         echo_json(data)
         return
-    console.print(f"[bold]{data['label']}[/] ({data['label_en']})", highlight=False)
+    gloss = f" ({data['label_en']})" if data["label_en"] else ""
+    console.print(f"[bold]{data['label']}[/]{gloss}", highlight=False)
     for a in data["article_list"]:
         console.print(f"  {a['published'] or '?'}  {a['outlet'] or '-'}  {a['headline'] or a['source_id']}", highlight=False)
     for e in data["timeline"]:
