@@ -154,3 +154,11 @@ def test_bare_year_is_not_a_date():
 @given(st.one_of(urdu_text, st.text(max_size=60)))
 def test_fast_fold_equals_mapped_fold(text):
     assert fold(text) == fold_with_map(text)[0]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(urdu_text, st.text(max_size=60)))
+def test_fast_map_path_equals_general_path(text):
+    from akhbar.text.normalize import _fold_with_map_slow
+
+    assert fold_with_map(text) == _fold_with_map_slow(text)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from akhbar.entities.kb import DATA, KnowledgeBase, common_words, kb
+from akhbar.entities import morph
+from akhbar.entities.kb import DATA, KnowledgeBase, common_words, kb, stop
 from akhbar.entities.variants import exact_key
 from akhbar.errors import InputError
-from akhbar.text.stopwords import is_stop
 
 MODEL = DATA / "ner.crfsuite"
+USE_MORPH = True  # Apertium's analyser class as a feature (measured in the README)
 _KB_TYPE = {"PER": "PER", "ORG": "ORG", "GPE": "LOC"}
 
 
@@ -55,12 +56,13 @@ def features(tokens: list[str], base: KnowledgeBase | None = None) -> list[dict[
     gaz = gazetteer(keys, base)
     common = common_words()
     kinds = titles()
+    ap = morph.classes(tokens) if USE_MORPH else ["-"] * len(tokens)
     feats = []
     for i, key in enumerate(keys):
         f: dict[str, object] = {
             "w": key, "p2": key[:2], "s2": key[-2:], "s3": key[-3:], "len": min(len(key), 8),
-            "stop": is_stop(tokens[i]), "common": key in common, "gaz": gaz[i],
-            "title": kinds.get(key, "-"), "digit": key.isdigit(), "latin": key.isascii(),
+            "stop": stop(tokens[i]), "common": key in common, "gaz": gaz[i],
+            "title": kinds.get(key, "-"), "digit": key.isdigit(), "latin": key.isascii(), "ap": ap[i],
         }
         for d in (-2, -1, 1, 2):
             j = i + d
@@ -68,7 +70,8 @@ def features(tokens: list[str], base: KnowledgeBase | None = None) -> list[dict[
                 f[f"w{d}"] = keys[j]
                 f[f"title{d}"] = kinds.get(keys[j], "-")
                 f[f"gaz{d}"] = gaz[j]
-                f[f"common{d}"] = keys[j] in common or is_stop(tokens[j])
+                f[f"common{d}"] = keys[j] in common or stop(tokens[j])
+                f[f"ap{d}"] = ap[j]
             else:
                 f[f"w{d}"] = "<s>" if d < 0 else "</s>"
         f["w-1w"] = f"{f['w-1']}|{key}"

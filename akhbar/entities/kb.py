@@ -18,6 +18,7 @@ from babel import Locale
 from akhbar.entities.variants import exact_key, skeleton
 from akhbar.errors import InputError
 from akhbar.model import Entity
+from akhbar.text.stopwords import is_stop
 
 DATA = Path(__file__).parent / "data"
 TYPES = ("PER", "ORG", "GPE")
@@ -141,6 +142,12 @@ def _remove(base: KnowledgeBase, eid: str) -> None:
     base.skeletons = {k: v - {eid} for k, v in base.skeletons.items() if v - {eid}}
     base.demonyms = {k: v for k, v in base.demonyms.items() if v != eid}
     base.ambiguous = {k: v for k, v in base.ambiguous.items() if v.entity_id != eid}
+
+
+@lru_cache(maxsize=100_000)
+def stop(word: str) -> bool:
+    """Whether `word` is a stop word (cached: the text core folds on every call)."""
+    return is_stop(word)
 
 
 @lru_cache(maxsize=1)

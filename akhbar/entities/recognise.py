@@ -9,11 +9,10 @@ alone link to a full name met earlier in the same article.
 
 from __future__ import annotations
 
-from akhbar.entities.kb import KnowledgeBase, common_words, kb
+from akhbar.entities.kb import KnowledgeBase, common_words, kb, stop
 from akhbar.entities.variants import exact_key, skeleton
 from akhbar.model import Article, Mention
 from akhbar.text.split import Span, sentences, words
-from akhbar.text.stopwords import is_stop
 
 MIN_SKELETON = 3
 
@@ -83,7 +82,7 @@ def _longest(toks: list[Span], keys: list[str], i: int, base: KnowledgeBase) -> 
         if key in base.demonyms:
             return n, base.demonyms[key], "demonym"
     for n in range(min(3, len(toks) - i), 0, -1):
-        if any(is_stop(t.text) or exact_key(t.text) in common_words() for t in toks[i : i + n]):
+        if any(stop(t.text) or exact_key(t.text) in common_words() for t in toks[i : i + n]):
             continue
         sk = skeleton(" ".join(t.text for t in toks[i : i + n]))
         ids = base.skeletons.get(sk, set())

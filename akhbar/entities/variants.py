@@ -9,6 +9,8 @@ variant pairs it joins and how many unrelated KB names it merges.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from akhbar.text.normalize import fold
 
 # Letters folded to one class (sound-alike consonants, retroflex -> dental).
@@ -22,6 +24,7 @@ _CLASS = str.maketrans({
 _VOWELS = set("اویےئءعۃ")
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(text: str) -> str:
     """The variant key of a name: folded, sound-alike letters merged, inner vowels dropped, no spaces."""
     out: list[str] = []
@@ -39,6 +42,7 @@ def skeleton(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=200_000)
 def exact_key(text: str) -> str:
     """The exact-match key of a name: folded with word breaks removed (بشار الاسد = بشارالاسد)."""
     return "".join(ch for ch in fold(text) if ch.isalnum())

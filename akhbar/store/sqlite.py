@@ -72,6 +72,9 @@ class SQLiteStore(Store):
         for version, _name, sql in known:
             if version > current:
                 with self._tx() as c:
+                    # re-read under the write lock: another process may have migrated meanwhile
+                    if c.execute("PRAGMA user_version").fetchone()[0] >= version:
+                        continue
                     for statement in _statements(sql):
                         c.execute(statement)
                     c.execute(f"PRAGMA user_version={version}")
@@ -85,17 +88,22 @@ class SQLiteStore(Store):
         try:
             yield self.conn
         except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(_explain(self.path, exc)) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(_explain(self.path, exc)) from exc
+
+    def _rollback(self) -> None:
+        # SQLite rolls back by itself on some errors (disk full, I/O): only roll back what is open
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()

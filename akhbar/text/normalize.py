@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import compress
 
 # Arabic code points that Urdu writes with its own letters (applied after NFC, so that
 # ي + hamza has already composed to ئ and is never split).
@@ -88,17 +89,44 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
     Whitespace runs collapse to one space; leading/trailing space is removed.
     """
+    fast = _fold_with_map_fast(text)
+    return fast if fast is not None else _fold_with_map_slow(text)
+
+
+def _fold_with_map_fast(text: str) -> tuple[str, list[int]] | None:
+    """C-speed path for the usual case: NFC text where every character folds to at most one."""
+    if _PRESENTATION_RE.search(text) or _EXPANDING_RE.search(text) or not unicodedata.is_normalized("NFC", text):
+        return None
+    index: list[int] = []
+    for m in _KEEP_RUN_RE.finditer(text):
+        index.extend(range(m.start(), m.end()))
+    kept = text.translate(_FAST_TABLE)
+    folded = kept.casefold()
+    if len(folded) != len(kept) or len(kept) != len(index):
+        return None
+    # Collapse whitespace runs to one space (kept at the run's first character), trim the ends.
+    mask = bytearray(b"\x01") * len(folded)
+    for m in _SPACE_RUN_RE.finditer(folded):
+        lead, trail = m.start() == 0, m.end() == len(folded)
+        mask[m.start() + (0 if lead or trail else 1) : m.end()] = bytes(m.end() - m.start() - (0 if lead or trail else 1))
+    return _SPACE_RE.sub(" ", folded).strip(), list(compress(index, mask))
+
+
+def _fold_with_map_slow(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     index: list[int] = []
     for start, cluster in _clusters(text):
-        folded = _fold_cluster(cluster)
-        for ch in folded:
+        if _is_presentation_form(cluster[0]) or not unicodedata.is_normalized("NFC", cluster):
+            pieces = [(start, _fold_cluster(cluster))]  # composed: every output char maps to the cluster
+        else:
+            pieces = [(start + j, _fold_cluster(ch)) for j, ch in enumerate(cluster)]
+        for pos, ch in ((p, c) for p, folded in pieces for c in folded):
             if ch.isspace():
                 if not chars or chars[-1] == " ":
                     continue
                 ch = " "
             chars.append(ch)
-            index.append(start)
+            index.append(pos)
     if chars and chars[-1] == " ":
         chars.pop()
         index.pop()
@@ -107,6 +135,10 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 _TABLE = {ord(k): v for k, v in _LETTER_FOLD.items()} | {ord(ch): None for ch in _DROP}
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_FAST_TABLE = {ord(k): v for k, v in _LETTER_FOLD.items() if len(v) == 1} | {ord(ch): None for ch in _DROP}
+_EXPANDING_RE = re.compile("[" + "".join(re.escape(k) for k, v in _LETTER_FOLD.items() if len(v) != 1) + "]")
+_KEEP_RUN_RE = re.compile("[^" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]+")
+_SPACE_RUN_RE = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,240 @@
+"""From mentions to actor codes and their case roles in an Urdu (SOV) clause.
+
+Urdu marks roles with postpositions after the noun phrase: نے (agent), کو (target),
+سے (from/with), کے ساتھ (comitative), پر (on/against), کی جانب سے (by). A genitive
+(روس کی وزارت خارجہ نے, شام کی امداد) passes its owner the role of its head noun: an
+"organ" head acting for it, or the trigger noun itself (`gen`: the trigger's object).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from akhbar.events.lexicon import actor_words, key
+from akhbar.model import Mention
+from akhbar.text.normalize import fold, fold_with_map
+from akhbar.text.split import WORD_RE
+
+TOKEN_RE = re.compile(rf"{WORD_RE.pattern}|[،,:؛\"'’‘“”]")
+
+# Postpositions, longest first, with the role they give (folded token tuples).
+_MARKERS: list[tuple[tuple[str, ...], str]] = sorted(
+    [(key(w), role) for w, role in [
+        ("کی جانب سے", "by"), ("کی طرف سے", "by"), ("کا کہنا", "speech"),
+        ("کے بقول", "according"), ("کے مطابق", "according"), ("کے ساتھ", "کے ساتھ"),
+        ("کے خلاف", "کے خلاف"), ("کے درمیان", "کے درمیان"), ("میں", "میں"),
+        ("نے", "agent"), ("کو", "کو"), ("سے", "سے"), ("پر", "پر"), ("اور", "and"),
+        ("سمیت", "with"), ("کا", "gen"), ("کی", "gen"), ("کے", "gen"),
+    ]] + [((",",), "nom"), (("،",), "nom")],
+    key=lambda m: -len(m[0]),
+)
+_MARKER_INDEX: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words, _role in _MARKERS:
+    _MARKER_INDEX.setdefault(_words[0], []).append((_words, _role))
+CASE_ROLES = {"agent", "by", "کو", "سے", "پر", "کے ساتھ", "کے خلاف", "کے درمیان", "speech"}
+
+
+@dataclass(slots=True)
+class Tok:
+    """A token of a sentence: folded text and its offsets in the sentence."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Actor:
+    """An actor phrase in a sentence: token span, codes, kind and case role."""
+
+    i: int
+    j: int  # exclusive
+    codes: list[str]
+    kind: str  # entity, name, metonym, demonym, group, pronoun1, pronoun3, both
+    entity_id: str | None = None
+    role: str = "other"
+    head: int | None = None  # trigger token a genitive attaches to
+    direct: bool = True
+    person: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Words and the punctuation that marks clauses and coordination, folded (offsets in `text`)."""
+    folded, index = fold_with_map(text)
+    index = index + [len(text)]
+    out = []
+    for m in TOKEN_RE.finditer(folded):
+        end = index[m.end() - 1] + 1
+        while end < len(text) and index[m.end()] > end and not text[end].isspace() and m.end() < len(folded):
+            end += 1  # marks folded away after the token's last letter stay with it
+        out.append(Tok(m.group(), index[m.start()], end))
+    return out
+
+
+def match_marker(toks: list[Tok], k: int) -> tuple[str, int] | None:
+    """The postposition starting at token k: (role, length), or None."""
+    for words, role in _MARKER_INDEX.get(toks[k].text, ()):
+        if tuple(t.text for t in toks[k : k + len(words)]) == words:
+            return role, len(words)
+    return None
+
+
+def _lex_at(toks: list[Tok], k: int):
+    for w in actor_words().get(toks[k].text, ()):
+        if tuple(t.text for t in toks[k : k + len(w.words)]) == w.words:
+            return w
+    return None
+
+
+def is_organ(toks: list[Tok], k: int) -> bool:
+    """True when token k starts a noun that acts for its owner (وزارت, ترجمان, حکام …)."""
+    w = _lex_at(toks, k)
+    return w is not None and w.kind == "organ"
+
+
+def mention_actors(toks: list[Tok], mentions: list[Mention], offset: int,
+                   actor_of: Callable[[str], str | None]) -> list[Actor]:
+    """Actor spans from the entities stage's mentions in this sentence (offset = sentence start)."""
+    out = []
+    for m in mentions:
+        span = [k for k, t in enumerate(toks) if t.start >= m.start - offset and t.end <= m.end - offset]
+        if not span:
+            continue
+        code = actor_of(m.entity_id) if m.entity_id else None
+        if code is None and m.type != "PER":
+            w = _lex_at(toks, span[0])
+            code = w.code if w and w.kind in ("name", "metonym") else None
+        lex = _lex_at(toks, span[0])
+        kind = "demonym" if lex and lex.kind == "demonym" and len(lex.words) == len(span) else "entity"
+        a = Actor(span[0], span[-1] + 1, [code] if code else [], kind, m.entity_id, person=m.type == "PER")
+        out.append(a)
+    return out
+
+
+def lexicon_actors(toks: list[Tok], taken: set[int]) -> list[Actor]:
+    """Actor spans from data/actors.tsv on the tokens no mention covers."""
+    out, k = [], 0
+    while k < len(toks):
+        w = _lex_at(toks, k) if k not in taken else None
+        if w is None or w.kind == "organ":
+            k += 1
+            continue
+        kind = {"1": "pronoun1", "3": "pronoun3"}.get(w.code, w.kind) if w.kind == "pronoun" else w.kind
+        out.append(Actor(k, k + len(w.words), [w.code] if w.kind in ("name", "metonym", "demonym") else [],
+                         kind, extra={"code": w.code}))
+        k += len(w.words)
+    return out
+
+
+def find_actors(toks: list[Tok], mentions: list[Mention], offset: int,
+                actor_of: Callable[[str], str | None], theatre: str | None) -> list[Actor]:
+    """All actor phrases of a sentence, demonyms and groups attached, sorted by position."""
+    actors = mention_actors(toks, mentions, offset, actor_of)
+    taken = {k for a in actors for k in range(a.i, a.j)}
+    actors = sorted(actors + lexicon_actors(toks, taken), key=lambda a: a.i)
+    return _attach(toks, actors, theatre)
+
+
+def _attach(toks: list[Tok], actors: list[Actor], theatre: str | None) -> list[Actor]:
+    """Demonyms head organs/groups/persons; groups get their state; bare demonyms drop out."""
+    out: list[Actor] = []
+    for n, a in enumerate(actors):
+        nxt = actors[n + 1] if n + 1 < len(actors) else None
+        if a.kind == "demonym":
+            gap = nxt.i - a.j if nxt else 99
+            if nxt and gap <= 3 and (nxt.person or nxt.kind == "group"):
+                nxt.extra["state"] = a.codes[0]
+                if nxt.person and not nxt.codes:
+                    nxt.codes = [a.codes[0]]
+                nxt.i = a.i
+                continue
+            if any(is_organ(toks, k) for k in range(a.j, min(a.j + 3, len(toks)))) or (
+                nxt and nxt.kind == "demonym" and gap == 1 and toks[a.j].text == fold("اور")
+            ):
+                out.append(a)
+            continue
+        if a.kind == "group":
+            state = a.extra.get("state") or _state_before(out, a) or theatre
+            if not state:
+                continue
+            a.codes = [f"{state}.{a.extra['code']}"]
+        out.append(a)
+    return out
+
+
+def _state_before(done: list[Actor], a: Actor) -> str | None:
+    prev = done[-1] if done else None
+    if prev and prev.kind in ("demonym", "group") and a.i - prev.j <= 3 and prev.codes:
+        return prev.codes[0].split(".")[0]
+    return None
+
+
+def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> None:
+    """Set each actor's case role from the postposition after it (genitives walk to their head)."""
+    for a in reversed(actors):
+        k = a.j
+        found = match_marker(toks, k) if k < len(toks) else None
+        if found is None:  # unmarked: an adjective/title run up to the phrase's own marker
+            organ = a.kind in ("demonym", "both") or a.person
+            a.role, a.head = _walk(toks, k, trigger_at, actors, organ=organ, unmarked=True)
+            continue
+        role, n = found
+        if role == "nom" and _list_item_follows(toks, actors, k + n):
+            role = "and"  # A، B اور C: a comma inside a list of actors coordinates
+        if role == "and":
+            follow = next((b for b in actors if k + n <= b.i <= k + n + 1), None)
+            a.role, a.head, a.direct = (follow.role, follow.head, follow.direct) if follow else ("nom", None, True)
+        elif role in ("gen", "with"):
+            a.role, a.head = _walk(toks, k + n, trigger_at, actors, organ=role == "with", genitive=True)
+            a.direct = a.role == "gen"
+        else:
+            a.role = role
+
+
+# Roles an unmarked name can take from a marker a few words on (دولت اسلامیہ کہلانے والی تنظیم
+# کے خلاف): the compound postpositions. A plain کو/پر/سے there marks another noun phrase.
+_PHRASE_ROLES = {"کے خلاف", "کے ساتھ", "کے درمیان"}
+
+
+def _list_item_follows(toks: list[Tok], actors: list[Actor], k: int) -> bool:
+    """True when an actor starts at k and is itself followed by اور or a comma (a list)."""
+    nxt = next((b for b in actors if b.i == k), None)
+    if nxt is None or nxt.j >= len(toks):
+        return False
+    found = match_marker(toks, nxt.j)
+    return found is not None and found[0] in ("and", "nom")
+
+
+def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], organ: bool = False,
+          genitive: bool = False, unmarked: bool = False) -> tuple[str, int | None]:
+    """Follow a phrase (`X کی … head`, `X صدر …`) to its head's marker; organs let X act as agent."""
+    starts = {a.i for a in actors}
+    local = False
+    limit = k + (4 if unmarked else 8)
+    for step in range(k, len(toks)):
+        if step >= limit:
+            break
+        if step in trigger_at:
+            return ("میں" if local else "gen" if genitive else "nom"), step
+        if step in starts:
+            return ("nom" if organ or unmarked else "other"), None
+        organ = organ or is_organ(toks, step)
+        found = match_marker(toks, step)
+        if found is None:
+            continue
+        role = found[0]
+        if role == "gen":
+            genitive, limit = True, max(limit, step + 5)
+            continue
+        if role == "میں":
+            local = True
+            continue
+        if role in ("agent", "speech") and not organ:
+            return ("nom" if unmarked else "other"), None
+        if role in ("and", "nom") or (unmarked and not genitive and role not in _PHRASE_ROLES):
+            return ("nom" if organ or unmarked else "other"), None
+        return role, None
+    return ("nom" if organ or unmarked else "other"), None

@@ -1,0 +1,137 @@
+"""PostgreSQL store, second half: events, quotes, stories and blobs (mixed into PostgresStore)."""
+
+from __future__ import annotations
+
+import json
+from contextlib import AbstractContextManager
+
+import psycopg
+
+from akhbar.errors import NotFound, StoreError
+from akhbar.model import Event, Quote, Story
+from akhbar.store.base import EventFilter
+
+_STORY_COLS = "id, label, label_en, first_date, last_date, thread_id, summary"
+
+
+class PgTablesMixin:
+    """Event, quote, story and blob methods; needs `self._conn()` from PostgresStore."""
+
+    def _conn(self) -> AbstractContextManager[psycopg.Connection]:  # pragma: no cover - provided by the store
+        raise NotImplementedError
+
+    def list_events(self, filt: EventFilter | None = None, *, limit: int = 1000, offset: int = 0) -> list[tuple[int, Event]]:
+        """(article id, event) pairs matching `filt`, oldest first."""
+        filt = filt or EventFilter()
+        clauses, params = [], []
+        if filt.actors:
+            a, b = filt.actors
+            clauses.append("((source = %s AND target = %s) OR (source = %s AND target = %s))")
+            params += [a, b, b, a]
+        if filt.actor:
+            clauses.append("(source = %s OR target = %s)")
+            params += [filt.actor, filt.actor]
+        for value, clause in ((filt.type, "type = %s"), (filt.date_from, "date >= %s"), (filt.date_to, "date <= %s"),
+                              (filt.article_id, "article_id = %s")):
+            if value is not None and value != "":
+                clauses.append(clause)
+                params.append(value)
+        where = " AND ".join(clauses) or "TRUE"
+        with self._conn() as c:
+            rows = c.execute(
+                "SELECT article_id, type, source, target, sentence, evidence, mode, negated, score, date, pattern, "
+                f"source_entity, target_entity FROM events WHERE {where} ORDER BY date IS NULL, date, id "
+                "LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            ).fetchall()
+        return [
+            (r[0], Event(type=r[1], source=r[2], target=r[3], sentence=r[4], evidence=r[5], mode=r[6],
+                         negated=bool(r[7]), score=r[8], date=r[9], pattern=r[10],
+                         source_entity=r[11], target_entity=r[12]))
+            for r in rows
+        ]
+
+    def list_quotes(self, *, speaker: str | None = None, article_id: int | None = None, limit: int = 1000) -> list[tuple[int, Quote]]:
+        """(article id, quote) pairs, optionally for one speaker entity or article."""
+        clauses, params = [], []
+        if speaker:
+            clauses.append("speaker = %s")
+            params.append(speaker)
+        if article_id is not None:
+            clauses.append("article_id = %s")
+            params.append(article_id)
+        where = " AND ".join(clauses) or "TRUE"
+        with self._conn() as c:
+            rows = c.execute(
+                'SELECT article_id, text, sentence, speaker, speaker_surface, kind, start, "end" FROM quotes '
+                f"WHERE {where} ORDER BY article_id, sentence, id LIMIT %s",
+                [*params, limit],
+            ).fetchall()
+        return [(r[0], Quote(r[1], r[2], r[3], r[4], r[5], r[6], r[7])) for r in rows]
+
+    def save_stories(self, stories: list[Story], assignments: dict[int, int]) -> None:
+        """Replace story records and set each article's story id ({article id: story id})."""
+        with self._conn() as c, c.cursor() as cur:
+            cur.execute("DELETE FROM stories")
+            cur.executemany(
+                f"INSERT INTO stories ({_STORY_COLS}) VALUES (%s,%s,%s,%s,%s,%s,%s)",
+                [(s.id, s.label, s.label_en, s.first_date, s.last_date, s.thread_id,
+                  json.dumps(s.summary, ensure_ascii=False)) for s in stories],
+            )
+            cur.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
+            cur.executemany("UPDATE articles SET story_id = %s WHERE id = %s",
+                            [(sid, aid) for aid, sid in assignments.items()])
+
+    def set_duplicates(self, dup_of: dict[int, int | None]) -> None:
+        """Record each article's near-duplicate representative ({article id: representative id})."""
+        with self._conn() as c, c.cursor() as cur:
+            cur.executemany("UPDATE articles SET dup_of = %s WHERE id = %s", [(rep, aid) for aid, rep in dup_of.items()])
+
+    def _story(self, c: psycopg.Connection, row: tuple) -> Story:
+        sid, label, label_en, first, last, thread, summary = row
+        ids = [r[0] for r in c.execute(
+            "SELECT id FROM articles WHERE story_id = %s ORDER BY published NULLS FIRST, id", (sid,)
+        ).fetchall()]
+        return Story(sid, label, label_en, ids, first, last, thread, json.loads(summary))
+
+    def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest") -> list[Story]:
+        """Stories, newest (by last date) or largest first."""
+        order_sql = {
+            "newest": "last_date IS NULL, last_date DESC, id DESC",
+            "largest": "(SELECT count(*) FROM articles a WHERE a.story_id = stories.id) DESC, id",
+        }.get(order)
+        if order_sql is None:
+            raise StoreError(f"unknown story order {order!r}: use newest or largest")
+        with self._conn() as c:
+            rows = c.execute(
+                f"SELECT {_STORY_COLS} FROM stories ORDER BY {order_sql} LIMIT %s OFFSET %s", (limit, offset)
+            ).fetchall()
+            return [self._story(c, r) for r in rows]
+
+    def get_story(self, story_id: int) -> Story:
+        """The story with this id; NotFound if none."""
+        with self._conn() as c:
+            row = c.execute(f"SELECT {_STORY_COLS} FROM stories WHERE id = %s", (story_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no story with id {story_id}")
+            return self._story(c, row)
+
+    def put_blobs(self, kind: str, items: dict[str, bytes]) -> None:
+        """Store opaque per-stage data by key (replacing what was there)."""
+        with self._conn() as c, c.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO blobs (kind, key, value) VALUES (%s,%s,%s) "
+                "ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value",
+                [(kind, k, bytes(v)) for k, v in items.items()],
+            )
+
+    def get_blobs(self, kind: str, keys: list[str] | None = None) -> dict[str, bytes]:
+        """Per-stage data stored with `put_blobs` (all of a kind when `keys` is None)."""
+        with self._conn() as c:
+            if keys is None:
+                rows = c.execute("SELECT key, value FROM blobs WHERE kind = %s", (kind,)).fetchall()
+            else:
+                rows = c.execute(
+                    "SELECT key, value FROM blobs WHERE kind = %s AND key = ANY(%s)", (kind, list(keys))
+                ).fetchall()
+        return {k: bytes(v) for k, v in rows}

@@ -1,0 +1,327 @@
+"""PostgreSQL store: the server backend for many writers and large archives.
+
+Same semantics as the SQLite store; psycopg 3 with a connection pool (one transaction per
+article), migrations from migrations/postgres, and search on a GIN-indexed tsvector of the
+folded text built with the 'simple' config (folding and word splitting happen in Python, as
+for SQLite, so both backends match the same spellings).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from akhbar import search as search_mod
+from akhbar.errors import NotFound, QueryError, StoreError
+from akhbar.model import Article, Entity, Mention, Removed, Sentence
+from akhbar.store._pg_tables import PgTablesMixin
+from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
+from akhbar.store.sqlite import migrations
+from akhbar.text.normalize import fold
+from akhbar.text.split import WORD_RE
+
+_COLS = (
+    "id", "content_hash", "url", "source_id", "origin", "outlet", "headline", "published", "language",
+    "raw_format", "credits", "summary", "story_id", "dup_of", "body",
+)
+_A_COLS = ", ".join(f"a.{c}" for c in _COLS)
+_LOCK_KEY = 7_303_140  # advisory lock held while migrating, so two processes never race
+
+
+def search_text(text: str | None) -> str:
+    """Folded words joined by spaces: what goes into (and is looked up in) the tsvector."""
+    return " ".join(WORD_RE.findall(fold(text or "")))
+
+
+def _safe_url(url: str) -> str:
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+class PostgresStore(PgTablesMixin, Store):
+    """Store in a PostgreSQL database given by a postgresql:// URL."""
+
+    def __init__(self, url: str, *, max_connections: int = 8):
+        self.url = url
+        self._where_name = _safe_url(url)
+        try:
+            with psycopg.connect(url, connect_timeout=10) as conn:
+                self._migrate(conn)
+        except psycopg.OperationalError as exc:
+            raise StoreError(
+                f"{self._where_name}: cannot connect to PostgreSQL ({str(exc).strip()}); "
+                "check that the server runs and the URL, user and database are right"
+            ) from exc
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, timeout=60,
+                                   kwargs={"connect_timeout": 10})
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _migrate(self, conn: psycopg.Connection) -> None:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            conn.execute("CREATE TABLE IF NOT EXISTS akhbar_schema (version INTEGER NOT NULL)")
+            row = conn.execute("SELECT max(version) FROM akhbar_schema").fetchone()
+            current = row[0] or 0
+            known = migrations("postgres")
+            latest = known[-1][0] if known else 0
+            if current > latest:
+                raise StoreError(
+                    f"{self._where_name}: schema version {current} is newer than this akhbar knows ({latest}); "
+                    "upgrade akhbar"
+                )
+            for version, _name, sql in known:
+                if version > current:
+                    conn.execute(sql)
+                    conn.execute("INSERT INTO akhbar_schema (version) VALUES (%s)", (version,))
+
+    @contextmanager
+    def _conn(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection in a transaction (committed on success, rolled back on error)."""
+        try:
+            with self.pool.connection() as conn:
+                yield conn
+        except PoolTimeout as exc:
+            raise StoreError(f"{self._where_name}: no free database connection after 60 s ({exc})") from exc
+        except psycopg.errors.DiskFull as exc:
+            raise StoreError(f"{self._where_name}: the server's disk is full; nothing from this batch was stored") from exc
+        except psycopg.DataError as exc:
+            if "NUL" in str(exc):
+                raise QueryError(
+                    "a value holds a NUL character (\\x00), which PostgreSQL cannot store or compare; remove it"
+                ) from exc
+            raise StoreError(f"{self._where_name}: a value was rejected: {str(exc).strip()}") from exc
+        except psycopg.errors.QueryCanceled as exc:
+            raise StoreError(f"{self._where_name}: the query was cancelled or timed out ({exc})") from exc
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"{self._where_name}: database error: {str(exc).strip()}") from exc
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # -- articles ------------------------------------------------------------------------------
+    def add_article(self, article: Article) -> tuple[int, bool]:
+        a = article
+        with self._conn() as c:
+            row = c.execute(
+                "INSERT INTO articles (content_hash, url, source_id, origin, outlet, headline, published, language, "
+                "raw_format, raw, body, credits, removed, summary, search) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
+                "%s,%s,%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
+                "ON CONFLICT DO NOTHING RETURNING id",
+                (a.content_hash, a.url, a.source_id, a.origin, a.outlet, a.headline, a.published, a.language,
+                 a.raw_format, a.raw, a.body, json.dumps(a.credits, ensure_ascii=False),
+                 json.dumps([[r.line, r.text, r.rule] for r in a.removed], ensure_ascii=False), a.summary,
+                 search_text(a.headline), search_text(a.body)),
+            ).fetchone()
+            if row is None:  # same content hash or URL already stored (possibly by a concurrent writer)
+                existing = c.execute(
+                    "SELECT id FROM articles WHERE content_hash = %s OR (url IS NOT NULL AND url = %s) "
+                    "ORDER BY id LIMIT 1",
+                    (a.content_hash, a.url),
+                ).fetchone()
+                a.id = existing[0]
+                return a.id, False
+            a.id = row[0]
+            with c.cursor() as cur:
+                cur.executemany(
+                    'INSERT INTO sentences (article_id, idx, start, "end") VALUES (%s,%s,%s,%s)',
+                    [(a.id, s.index, s.start, s.end) for s in a.sentences],
+                )
+            self._write_analysis(c, a)
+            return a.id, True
+
+    def replace_analysis(self, article: Article) -> None:
+        if article.id is None:
+            raise StoreError("replace_analysis needs a stored article (id is None)")
+        with self._conn() as c:
+            for table in ("mentions", "events", "quotes"):
+                c.execute(f"DELETE FROM {table} WHERE article_id = %s", (article.id,))
+            c.execute("UPDATE articles SET summary = %s WHERE id = %s", (article.summary, article.id))
+            self._write_analysis(c, article)
+
+    def _write_analysis(self, c: psycopg.Connection, a: Article) -> None:
+        with c.cursor() as cur:
+            cur.executemany(
+                'INSERT INTO mentions (article_id, entity_id, surface, norm, type, start, "end", sentence, method, '
+                "score) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                [(a.id, m.entity_id, m.surface, fold(m.surface), m.type, m.start, m.end, m.sentence, m.method,
+                  m.score) for m in a.mentions],
+            )
+            cur.executemany(
+                "INSERT INTO events (article_id, sentence, type, source, target, mode, negated, score, evidence, "
+                "date, pattern, source_entity, target_entity) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                [(a.id, e.sentence, e.type, e.source, e.target, e.mode, bool(e.negated), e.score, e.evidence,
+                  e.date, e.pattern, e.source_entity, e.target_entity) for e in a.events],
+            )
+            cur.executemany(
+                'INSERT INTO quotes (article_id, sentence, text, speaker, speaker_surface, kind, start, "end") '
+                "VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                [(a.id, q.sentence, q.text, q.speaker, q.speaker_surface, q.kind, q.start, q.end) for q in a.quotes],
+            )
+
+    @staticmethod
+    def _row_to_article(row: tuple, raw: str = "") -> Article:
+        (aid, _h, url, source_id, origin, outlet, headline, published, language, raw_format,
+         credits, summary, story_id, _dup, body) = row
+        return Article(
+            raw=raw, body=body, headline=headline, source_id=source_id, url=url, outlet=outlet,
+            published=published, language=language, raw_format=raw_format, origin=origin,
+            credits=json.loads(credits), summary=summary, id=aid, story_id=story_id,
+        )
+
+    def get_article(self, article_id: int, *, full: bool = True) -> Article:
+        with self._conn() as c:
+            row = c.execute(
+                f"SELECT {_A_COLS}, a.raw, a.removed FROM articles a WHERE a.id = %s", (article_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no article with id {article_id}")
+            article = self._row_to_article(row[:-2], raw=row[-2])
+            article.removed = [Removed(*r) for r in json.loads(row[-1])]
+            if full:
+                self._load_analysis(c, article)
+        return article
+
+    def _load_analysis(self, c: psycopg.Connection, a: Article) -> None:
+        a.sentences = [
+            Sentence(i, s, e, a.body[s:e])
+            for i, s, e in c.execute(
+                'SELECT idx, start, "end" FROM sentences WHERE article_id = %s ORDER BY idx', (a.id,)
+            ).fetchall()
+        ]
+        a.mentions = [
+            Mention(start=s, end=e, surface=sf, type=t, entity_id=eid, sentence=sn, method=m, score=sc)
+            for eid, sf, t, s, e, sn, m, sc in c.execute(
+                'SELECT entity_id, surface, type, start, "end", sentence, method, score FROM mentions '
+                "WHERE article_id = %s ORDER BY start",
+                (a.id,),
+            ).fetchall()
+        ]
+        a.events = [ev for _, ev in self.list_events(EventFilter(article_id=a.id))]
+        a.quotes = [q for _, q in self.list_quotes(article_id=a.id)]
+
+    def find_ids(self, source_id: str) -> list[int]:
+        with self._conn() as c:
+            rows = c.execute("SELECT id FROM articles WHERE source_id = %s ORDER BY id", (source_id,)).fetchall()
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _where(filt: ArticleFilter | None, alias: str = "a") -> tuple[str, list]:
+        if filt is None:
+            return "TRUE", []
+        clauses, params = [], []
+        for value, clause in (
+            (filt.outlet or None, f"{alias}.outlet = %s"),
+            (filt.date_from, f"{alias}.published >= %s"),
+            (filt.date_to, f"{alias}.published <= %s"),
+            (filt.story, f"{alias}.story_id = %s"),
+            (filt.source_id or None, f"{alias}.source_id = %s"),
+            (filt.entity or None, f"{alias}.id IN (SELECT article_id FROM mentions WHERE entity_id = %s)"),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def list_articles(
+        self, filt: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0, newest_first: bool = True
+    ) -> list[Article]:
+        where, params = self._where(filt)
+        order = "a.published IS NULL, a.published DESC, a.id DESC" if newest_first else "a.id"
+        with self._conn() as c:
+            rows = c.execute(
+                f"SELECT {_A_COLS} FROM articles a WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            ).fetchall()
+        return [self._row_to_article(r) for r in rows]
+
+    def count_articles(self, filt: ArticleFilter | None = None) -> int:
+        where, params = self._where(filt)
+        with self._conn() as c:
+            return c.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
+
+    def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None) -> Iterator[Article]:
+        if ids is not None:
+            for aid in ids:
+                yield self.get_article(aid, full=full)
+            return
+        last = 0
+        while True:
+            with self._conn() as c:
+                rows = c.execute(
+                    "SELECT id FROM articles WHERE id > %s ORDER BY id LIMIT %s", (last, batch)
+                ).fetchall()
+            if not rows:
+                return
+            for (aid,) in rows:
+                yield self.get_article(aid, full=full)
+            last = rows[-1][0]
+
+    def search(
+        self, query: str, filt: ArticleFilter | None = None, *, limit: int = 20, offset: int = 0
+    ) -> SearchPage:
+        terms = search_mod.query_terms(query)
+        tsq = " && ".join(["phraseto_tsquery('simple', %s)"] * len(terms))
+        qparams = [" ".join(t) for t in terms]
+        where, params = self._where(filt)
+        base = f"FROM articles a, (SELECT {tsq}) AS q(tsq) WHERE a.search @@ q.tsq AND {where}"
+        with self._conn() as c:
+            total = c.execute(f"SELECT count(*) {base}", [*qparams, *params]).fetchone()[0]
+            rows = c.execute(
+                f"SELECT {_A_COLS}, ts_rank(a.search, q.tsq) AS rank {base} ORDER BY rank DESC, a.id "
+                "LIMIT %s OFFSET %s",
+                [*qparams, *params, limit, offset],
+            ).fetchall()
+            hits = []
+            for row in rows:
+                article = self._row_to_article(row[:-1])
+                spans = c.execute(
+                    'SELECT start, "end" FROM sentences WHERE article_id = %s ORDER BY idx', (article.id,)
+                ).fetchall()
+                sents = [article.body[s:e] for s, e in spans]
+                hits.append(SearchHit(article, float(row[-1]), search_mod.best_snippets(sents, terms)))
+        return SearchPage(hits, total, query)
+
+    # -- entities ------------------------------------------------------------------------------
+    def upsert_entities(self, entities: list[Entity]) -> None:
+        with self._conn() as c, c.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO entities (id, name, type, actor, urdu) VALUES (%s,%s,%s,%s,%s) "
+                "ON CONFLICT (id) DO UPDATE SET name=excluded.name, type=excluded.type, "
+                "actor=excluded.actor, urdu=excluded.urdu",
+                [(e.id, e.name, e.type, e.actor, json.dumps(e.urdu, ensure_ascii=False)) for e in entities],
+            )
+
+    def get_entity(self, entity_id: str) -> Entity:
+        with self._conn() as c:
+            row = c.execute(
+                "SELECT id, name, type, actor, urdu FROM entities WHERE id = %s", (entity_id,)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no entity with id {entity_id!r}")
+        return Entity(row[0], row[1], row[2], json.loads(row[4]), row[3])
+
+    def entity_stats(self, *, type: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        params: list = []
+        cond = "m.entity_id IS NOT NULL"
+        if type:
+            cond += " AND m.type = %s"
+            params.append(type)
+        with self._conn() as c:
+            rows = c.execute(
+                "SELECT m.entity_id, min(e.name), min(m.type), count(*), count(DISTINCT m.article_id), "
+                "array_agg(DISTINCT m.surface) FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
+                f"WHERE {cond} GROUP BY m.entity_id ORDER BY count(*) DESC, m.entity_id LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            ).fetchall()
+        return [
+            {"id": r[0], "name": r[1] or r[0], "type": r[2], "mentions": r[3], "articles": r[4],
+             "surfaces": sorted(r[5])}
+            for r in rows
+        ]
+
+
+__all__ = ["PostgresStore", "search_text"]

@@ -1,0 +1,159 @@
+"""One behavioural suite for every store backend: SQLite and PostgreSQL must agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from akhbar.errors import NotFound, QueryError, StoreError
+from akhbar.model import Entity, Story
+from akhbar.store import ArticleFilter, EventFilter, open_store
+from tests import pgcluster
+from tests.articles import fingerprint, make_article
+
+
+def _url(kind: str, tmp_path) -> str:
+    if kind == "sqlite":
+        return str(tmp_path / "contract.db")
+    reason = pgcluster.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    return pgcluster.fresh_database()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path):
+    return _url(request.param, tmp_path)
+
+
+@pytest.fixture
+def st(db_url):
+    s = open_store(db_url)
+    yield s
+    s.close()
+
+
+def test_add_is_idempotent_by_hash_and_url(st):
+    a = make_article(1)
+    aid, created = st.add_article(a)
+    assert created and a.id == aid
+    again, created2 = st.add_article(make_article(1))
+    assert (again, created2) == (aid, False)
+    same_url = make_article(2)
+    same_url.url = a.url
+    assert st.add_article(same_url) == (aid, False)
+    assert st.count_articles() == 1
+
+
+def test_get_round_trips_everything(st):
+    a = make_article(3)
+    aid, _ = st.add_article(a)
+    got = st.get_article(aid)
+    assert (got.raw, got.body, got.headline, got.url, got.published) == (a.raw, a.body, a.headline, a.url, a.published)
+    assert got.credits == a.credits and got.removed == a.removed and got.summary == a.summary
+    assert [s.text for s in got.sentences] == [s.text for s in a.sentences]
+    assert got.mentions == a.mentions and got.events == a.events and got.quotes == a.quotes
+    assert st.find_ids("src-3") == [aid]
+    with pytest.raises(NotFound):
+        st.get_article(aid + 1000)
+
+
+def test_list_filters_and_order(st):
+    for i in range(6):
+        st.add_article(make_article(i, outlet="bbc" if i % 2 else "dawn"))
+    assert st.count_articles(ArticleFilter(outlet="bbc")) == 3
+    newest = st.list_articles(limit=2)
+    assert [a.published for a in newest] == sorted((a.published for a in newest), reverse=True)
+    mid = ArticleFilter(date_from=dt.date(2021, 1, 2), date_to=dt.date(2021, 1, 4))
+    assert sorted(a.source_id for a in st.list_articles(mid)) == ["src-1", "src-2", "src-3"]
+    assert st.count_articles(ArticleFilter(entity="Q1")) == 1
+    assert [a.source_id for a in st.list_articles(newest_first=False, offset=4)] == ["src-4", "src-5"]
+
+
+def test_search_folds_spelling_variants(st):
+    st.add_article(make_article(1, body="دولتِ اسلامیہ نے شہر پر قبضہ کر لیا۔ یہ دوسری خبر ہے۔"))
+    st.add_article(make_article(2, body="روسی طیاروں نے بمباری کی۔ دولت مند لوگ خاموش ہیں۔"))
+    page = st.search("دولت اسلامیہ")
+    assert page.total == 1 and page.hits[0].article.source_id == "src-1"
+    snippet, spans = page.hits[0].snippets[0]
+    assert spans and "دولتِ" in snippet[spans[0][0]:spans[0][1]]
+    assert st.search("روسي").hits[0].article.source_id == "src-2"  # Arabic yeh finds Urdu yeh
+    assert st.search('"دولت اسلامیہ"').total == 1
+    assert st.search("دولت").total == 2
+    assert st.search("دولت", ArticleFilter(source_id="src-2")).total == 1
+    with pytest.raises(QueryError):
+        st.search("۔؟!")
+
+
+def test_events_quotes_entities(st):
+    for i in range(3):
+        st.add_article(make_article(i))
+    pairs = st.list_events(EventFilter(actors=("RUS", "USA")))
+    assert len(pairs) == 3 and [e.date for _, e in pairs] == sorted(e.date for _, e in pairs)
+    assert st.list_events(EventFilter(type="FIGHT")) == []
+    assert len(st.list_quotes(speaker="Q30")) == 3
+    st.upsert_entities([Entity("Q1", "Russia", "GPE", ["روس"], "RUS")])
+    st.upsert_entities([Entity("Q1", "Russia", "GPE", ["روس", "رشیا"], "RUS")])
+    assert st.get_entity("Q1").urdu == ["روس", "رشیا"]
+    stats = {s["id"]: s for s in st.entity_stats()}
+    assert stats["Q1"]["name"] == "Russia" and stats["Q1"]["mentions"] == 1
+
+
+def test_replace_analysis_rewrites(st):
+    a = make_article(4)
+    st.add_article(a)
+    a.events, a.summary = [], "نیا خلاصہ"
+    st.replace_analysis(a)
+    got = st.get_article(a.id)
+    assert got.events == [] and got.summary == "نیا خلاصہ" and len(got.quotes) == 1
+
+
+def test_stories_and_duplicates(st):
+    ids = [st.add_article(make_article(i))[0] for i in range(4)]
+    st.save_stories([Story(1, "شام", "Syria", summary=["ایک"]), Story(2, "روس", "Russia")],
+                    {ids[0]: 1, ids[1]: 1, ids[2]: 2})
+    assert st.get_story(1).article_ids == ids[:2]
+    assert [s.id for s in st.list_stories(order="largest")] == [1, 2]
+    assert st.count_articles(ArticleFilter(story=2)) == 1
+    st.set_duplicates({ids[3]: ids[2]})
+    with pytest.raises(NotFound):
+        st.get_story(99)
+    with pytest.raises(StoreError):
+        st.list_stories(order="sideways")
+
+
+def test_blobs(st):
+    st.put_blobs("minhash", {"1": b"\x00\x01", "2": b"\xff"})
+    st.put_blobs("minhash", {"2": b"\xfe"})
+    assert st.get_blobs("minhash") == {"1": b"\x00\x01", "2": b"\xfe"}
+    assert st.get_blobs("minhash", ["2", "9"]) == {"2": b"\xfe"}
+    assert st.get_blobs("other") == {}
+
+
+def test_concurrent_writers_exact_counts_and_hashes(db_url, tmp_path):
+    """Four writers, each with its own connection, add overlapping articles: each stored once."""
+    expected = open_store(str(tmp_path / "expected.db"))
+    for i in range(40):
+        expected.add_article(make_article(i))
+    errors: list[BaseException] = []
+
+    def writer(start: int) -> None:
+        try:
+            with open_store(db_url) as s:
+                for i in range(start, start + 20):  # ranges overlap: 0-19, 10-29, 20-39, 0-19 again
+                    s.add_article(make_article(i % 40))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(s,)) for s in (0, 10, 20, 40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with open_store(db_url) as s:
+        assert s.count_articles() == 40
+        assert fingerprint(s) == fingerprint(expected)
+    expected.close()
