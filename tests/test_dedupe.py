@@ -65,3 +65,68 @@ def test_params_file_is_consistent():
     p = params()["dedupe"]
     assert 0 < p["lsh_threshold"] <= p["threshold"] < 1
     assert p["shingle_words"] >= 1 and p["num_perm"] >= 16
+
+
+def test_counter_reader_yields_labelled_pairs():
+    from conftest import need_shared
+
+    from akhbar.ingest.counter import read_counter
+
+    docs = list(read_counter(need_shared("data", "counter"), limit=40))
+    assert len(docs) == 40
+    assert {d.label for d in docs} <= {"WD", "PD", "ND"}
+    by_pair: dict[str, list] = {}
+    for d in docs:
+        by_pair.setdefault(d.pair, []).append(d)
+    assert any(len(m) == 2 and m[0].is_source != m[1].is_source for m in by_pair.values())
+    assert all(d.doc.content and d.doc.source_id for d in docs)
+
+
+def test_counter_independent_pairs_are_not_flagged():
+    from conftest import need_shared
+
+    from akhbar.ingest.counter import read_counter
+
+    docs = list(read_counter(need_shared("data", "counter"), limit=300))
+    d = Deduper()
+    for i, doc in enumerate(docs):
+        d.add(i, f"{doc.doc.title}\n{doc.doc.content}")
+    pairs: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        pairs.setdefault(doc.pair, []).append(i)
+    nd = [m for m in pairs.values() if len(m) == 2 and docs[m[0]].label == "ND"]
+    assert nd and all(d.representative(a) != d.representative(b) for a, b in nd)
+
+
+def test_unreadable_counter_file_names_the_file(tmp_path):
+    import pytest
+
+    from akhbar.errors import InputError
+    from akhbar.ingest.counter import read_counter_file
+
+    bad = tmp_path / "0001.xml"
+    bad.write_text("<html>not counter</html>", "utf-8")
+    with pytest.raises(InputError, match="0001.xml"):
+        read_counter_file(bad)
+
+
+def test_dedupe_command_lists_groups_with_source_ids(tmp_path, seeds_dir):
+    import json
+
+    from typer.testing import CliRunner
+
+    import akhbar.stories as stories
+    from akhbar.cli import app
+    from akhbar.model import Article
+    from akhbar.store import open_store
+
+    db = str(tmp_path / "d.db")
+    text = _seeds(seeds_dir)[0]
+    with open_store(db) as s:
+        ids = [s.add_article(Article(raw=t, body=t, source_id=f"copy{i}"))[0]
+               for i, t in enumerate([text, _rescrape(text, 1), _seeds(seeds_dir)[1]])]
+        stories.update(s, ids)
+    res = CliRunner().invoke(app, ["dedupe", "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    groups = json.loads(res.output)["groups"]
+    assert [[m["source_id"] for m in g["members"]] for g in groups] == [["copy0", "copy1"]]

@@ -113,3 +113,23 @@ def test_counter_pairs_mostly_share_a_story():
         pairs.setdefault(d.pair, []).append(d.doc.origin)
     together = [c.assign[m[0]] == c.assign[m[1]] for m in pairs.values() if len(m) == 2]
     assert sum(together) / len(together) >= 0.8
+
+
+def test_seed_acceptance_through_the_real_ingest(store, seeds_dir):
+    from akhbar.pipeline import ingest_paths
+
+    ingest_paths([seeds_dir], store)  # cleaning, entities, events … then akhbar.stories.update
+    story = {p.name[:3]: _story_of(store, store.find_ids(p.stem)[0]) for p in seeds_dir.glob("*.txt")}
+    s0, s1 = store.get_story(story["000"]), store.get_story(story["001"])
+    assert s0.id == s1.id or (s0.thread_id is not None and s0.thread_id == s1.thread_id)
+    assert story["003"] != story["000"] and story["004"] != story["000"]
+    assert all(s.label for s in store.list_stories())
+
+
+def test_update_ignores_ids_already_clustered_or_repeated(store, seeds_dir):
+    ids = list(_add_seeds(store, seeds_dir, {"000", "001"}).values())
+    stories.update(store, ids + ids)
+    before = [s.article_ids for s in store.list_stories()]
+    stories.update(store, ids)
+    assert [s.article_ids for s in store.list_stories()] == before
+    assert sum(len(a) for a in before) == 2

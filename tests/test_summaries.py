@@ -70,3 +70,14 @@ def test_eval_summaries_explains_missing_reference_data(tmp_path):
 @pytest.mark.parametrize("line", BOILERPLATE)
 def test_boilerplate_lines_are_noise(line):
     assert is_noise(line)
+
+
+def test_label_prefers_the_typical_headline_and_stays_short():
+    from akhbar.stories.label import MAX_WORDS, label
+
+    heads = ["پاکستان نے ہاکی میں بھارت کو ہرا دیا",
+             "ہاکی: پاکستان نے بھارت کو دو ایک سے ہرا دیا " + "اور کھلاڑیوں نے بہت اچھا کھیل پیش کیا " * 5,
+             "بارش سے کراچی میں نظام زندگی درہم برہم"]
+    urdu, english = label([Article(raw="", body="", headline=h) for h in heads])
+    assert urdu.startswith("پاکستان نے ہاکی") and english == ""
+    assert len(urdu.split()) <= MAX_WORDS + 1

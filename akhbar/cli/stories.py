@@ -6,6 +6,8 @@ import typer
 
 from akhbar.cli.app import DbOption, JsonOption, app, console, echo_json, eval_app, get_store
 from akhbar.store.base import EventFilter
+from akhbar.stories.cluster import chronological
+from akhbar.stories.summarize import story_summary
 
 
 def _story_json(store, s) -> dict:
@@ -33,12 +35,14 @@ def stories(db: str = DbOption, json: bool = JsonOption,
     for r in rows:
         span = f"{r['first_date'] or '?'} … {r['last_date'] or '?'}"
         thread = f" thread {r['thread_id']}" if r["thread_id"] is not None else ""
-        console.print(f"[bold]{r['id']}[/] {r['label']} ({r['label_en']}) — {r['articles']} articles, "
+        gloss = f" ({r['label_en']})" if r["label_en"] else ""
+        console.print(f"[bold]{r['id']}[/] {r['label']}{gloss} — {r['articles']} articles, "
                       f"{', '.join(r['outlets']) or '-'}, {span}{thread}", highlight=False)
 
 
 @app.command()
-def story(story_id: int = typer.Argument(..., metavar="ID"), db: str = DbOption, json: bool = JsonOption) -> None:
+def story(story_id: int = typer.Argument(..., metavar="ID"), db: str = DbOption, json: bool = JsonOption,
+          sentences: int = typer.Option(None, "--sentences", min=1, help="Summary length (default: as stored).")) -> None:
     """One story: its articles, sub-event timeline, summary and entities."""
     with get_store(db) as store:
         s = store.get_story(story_id)
@@ -51,11 +55,14 @@ def story(story_id: int = typer.Argument(..., metavar="ID"), db: str = DbOption,
                           "evidence": e.evidence} for _, e in store.list_events(EventFilter(article_id=aid))]
         data["timeline"] = sorted(timeline, key=lambda e: (e["date"] is None, str(e["date"])))
         full = [store.get_article(i) for i in s.article_ids]
+        if sentences:
+            data["summary"] = story_summary(chronological(full), sentences)
         data["entities"] = sorted({m.entity_id for a in full for m in a.mentions if m.entity_id})
     if json:
         echo_json(data)
         return
-    console.print(f"[bold]{data['label']}[/] ({data['label_en']})", highlight=False)
+    gloss = f" ({data['label_en']})" if data["label_en"] else ""
+    console.print(f"[bold]{data['label']}[/]{gloss}", highlight=False)
     for a in data["article_list"]:
         console.print(f"  {a['published'] or '?'}  {a['outlet'] or '-'}  {a['headline'] or a['source_id']}", highlight=False)
     for e in data["timeline"]:

@@ -49,7 +49,7 @@ def update(store: Store, new_ids: list[int] | None = None) -> None:
     """Dedupe, cluster and summarise the newly stored articles (all of them when `new_ids` is None)."""
     fresh = new_ids is None
     dd, cl, meta = _load(store, fresh)
-    ids = None if fresh else [i for i in new_ids if i not in cl.assign]
+    ids = None if fresh else [i for i in dict.fromkeys(new_ids) if i not in cl.assign]  # idempotent
     if ids == []:
         return
     articles = chronological(list(store.iter_articles(full=True, ids=ids)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 
 from akhbar.model import Article
 from akhbar.text.normalize import fold
@@ -15,9 +16,13 @@ from akhbar.text.split import tokens
 from akhbar.text.stopwords import stop_words
 
 
-def words(text: str) -> list[str]:
-    """Folded word tokens of `text` (all words, stop words included: shingles need word order)."""
-    return tokens(fold(text))
+@lru_cache(maxsize=64)
+def words(text: str) -> tuple[str, ...]:
+    """Folded word tokens of `text` (all words, stop words included: shingles need word order).
+
+    Cached: dedupe and clustering read the same article text one after the other.
+    """
+    return tuple(tokens(fold(text)))
 
 
 def shingles(text: str, k: int = 3) -> set[str]:
@@ -30,8 +35,12 @@ def shingles(text: str, k: int = 3) -> set[str]:
 
 def content_terms(text: str) -> list[str]:
     """Folded content words: no stop words, no bare numbers, no one-letter tokens."""
+    return _content(words(text))
+
+
+def _content(ws: tuple[str, ...]) -> list[str]:
     stops = stop_words()
-    return [w for w in words(text) if w not in stops and len(w) > 1 and not w.isdigit()]
+    return [w for w in ws if w not in stops and len(w) > 1 and not w.isdigit()]
 
 
 def article_text(article: Article) -> str:
@@ -41,9 +50,10 @@ def article_text(article: Article) -> str:
 
 def term_counts(article: Article, headline_weight: int = 2) -> Counter[str]:
     """Content-word counts of an article, headline words counted `headline_weight` times."""
-    counts = Counter(content_terms(article.body or article.raw))
-    for w in content_terms(article.headline or ""):
-        counts[w] += headline_weight
+    head = content_terms(article.headline or "")
+    counts = Counter(_content(words(article_text(article))))  # headline counted once here …
+    for w in head:
+        counts[w] += headline_weight - 1  # … and raised to its weight here
     return counts
 
 

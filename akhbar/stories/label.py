@@ -8,6 +8,8 @@ from akhbar.model import Article
 from akhbar.stories.features import content_terms
 from akhbar.text.normalize import fold
 
+MAX_WORDS = 14  # agency headlines run to 60 words; a label is a phrase
+
 
 def top_entities(articles: list[Article], n: int = 3) -> list[tuple[str, str]]:
     """(entity id, most frequent Urdu surface) of the `n` entities mentioned in most articles."""
@@ -31,7 +33,13 @@ def key_phrase(articles: list[Article]) -> str:
     if not heads:
         return ""
     counts = Counter(w for h in heads for w in set(content_terms(h)))
-    return max(heads, key=lambda h: (sum(counts[w] - 1 for w in set(content_terms(h))), -len(h)))
+
+    def typical(h: str) -> tuple[float, int]:  # share of its words the other headlines use; shorter wins ties
+        ws = set(content_terms(h)) or {""}
+        return sum(counts[w] - 1 for w in ws) / len(ws), -len(h)
+
+    best = max(heads, key=typical).split()
+    return " ".join(best[:MAX_WORDS]) + (" …" if len(best) > MAX_WORDS else "")
 
 
 def label(articles: list[Article], entity_names: dict[str, str] | None = None) -> tuple[str, str]:
