@@ -219,3 +219,11 @@ def test_fifty_megabyte_file_is_refused_clearly(seeded_store, tmp_path):
 def test_missing_path_is_reported(store, tmp_path):
     report = ingest_paths([tmp_path / "nope"], store, stories=False)
     assert "nope" in report.errors[0] and "no such file" in report.errors[0]
+
+
+def test_counter_xml_documents_are_ingested(store):
+    xml = need_shared("data", "counter", "xml")
+    report = ingest_paths([xml / "0001.xml", xml / "0001p.xml"], store, stories=False)
+    assert report.added == 2 and report.errors == []
+    a = store.get_article(store.find_ids("0001p")[0])
+    assert a.headline and a.outlet and a.published is not None

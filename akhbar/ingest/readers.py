@@ -74,7 +74,12 @@ def read_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawDoc
     elif ext in WARC_EXT:
         yield from read_warc(path, max_bytes)
     elif ext in FEED_EXT:
-        yield from read_feed(path, max_bytes)
+        if _is_counter_xml(path):
+            from akhbar.ingest.counter import read_counter_file
+
+            yield read_counter_file(path).doc
+        else:
+            yield from read_feed(path, max_bytes)
     else:
         data = _read_bytes(path, max_bytes)
         text = decode(data, str(path))
@@ -91,6 +96,13 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             "(split it, or use JSONL/WARC for many articles in one file)",
         )
     return path.read_bytes()
+
+
+def _is_counter_xml(path: Path) -> bool:
+    """A COUNTER corpus document (<COUNTER_document> root) rather than a feed."""
+    with open(path, "rb") as fh:
+        head = fh.read(512).lower()
+    return b"<counter_document" in head
 
 
 def _looks_html(text: str) -> bool:
