@@ -9,6 +9,7 @@ import psycopg
 
 from akhbar.errors import NotFound, StoreError
 from akhbar.model import Event, Quote, Story
+from akhbar.store import sql
 from akhbar.store.base import EventFilter
 
 _STORY_COLS = "id, label, label_en, first_date, last_date, thread_id, summary"
@@ -22,60 +23,27 @@ class PgTablesMixin:
 
     def list_events(self, filt: EventFilter | None = None, *, limit: int = 1000, offset: int = 0) -> list[tuple[int, Event]]:
         """(article id, event) pairs matching `filt`, oldest first."""
-        filt = filt or EventFilter()
-        clauses, params = [], []
-        if filt.actors:
-            a, b = filt.actors
-            clauses.append("((source = %s AND target = %s) OR (source = %s AND target = %s))")
-            params += [a, b, b, a]
-        if filt.actor:
-            clauses.append("(source = %s OR target = %s)")
-            params += [filt.actor, filt.actor]
-        for value, clause in ((filt.type, "type = %s"), (filt.date_from, "date >= %s"), (filt.date_to, "date <= %s"),
-                              (filt.article_id, "article_id = %s")):
-            if value is not None and value != "":
-                clauses.append(clause)
-                params.append(value)
-        where = " AND ".join(clauses) or "TRUE"
+        where, params = sql.event_where(filt, "%s")
         with self._conn() as c:
             return self._events(c, where, [*params, limit, offset])
 
     @staticmethod
     def _events(c: psycopg.Connection, where: str, params: list) -> list[tuple[int, Event]]:
         rows = c.execute(
-            "SELECT article_id, type, source, target, sentence, evidence, mode, negated, score, date, pattern, "
-            f"source_entity, target_entity FROM events WHERE {where} ORDER BY date IS NULL, date, id "
-            "LIMIT %s OFFSET %s",
-            params,
+            f"{sql.EVENT_SELECT} WHERE {where} ORDER BY date IS NULL, date, id LIMIT %s OFFSET %s", params
         ).fetchall()
-        return [
-            (r[0], Event(type=r[1], source=r[2], target=r[3], sentence=r[4], evidence=r[5], mode=r[6],
-                         negated=bool(r[7]), score=r[8], date=r[9], pattern=r[10],
-                         source_entity=r[11], target_entity=r[12]))
-            for r in rows
-        ]
+        return [sql.event_from_row(r, lambda d: d) for r in rows]
 
     def list_quotes(self, *, speaker: str | None = None, article_id: int | None = None, limit: int = 1000) -> list[tuple[int, Quote]]:
         """(article id, quote) pairs, optionally for one speaker entity or article."""
-        clauses, params = [], []
-        if speaker:
-            clauses.append("speaker = %s")
-            params.append(speaker)
-        if article_id is not None:
-            clauses.append("article_id = %s")
-            params.append(article_id)
-        where = " AND ".join(clauses) or "TRUE"
+        where, params = sql.quote_where(speaker, article_id, "%s")
         with self._conn() as c:
             return self._quotes(c, where, [*params, limit])
 
     @staticmethod
     def _quotes(c: psycopg.Connection, where: str, params: list) -> list[tuple[int, Quote]]:
-        rows = c.execute(
-            'SELECT article_id, text, sentence, speaker, speaker_surface, kind, start, "end" FROM quotes '
-            f"WHERE {where} ORDER BY article_id, sentence, id LIMIT %s",
-            params,
-        ).fetchall()
-        return [(r[0], Quote(r[1], r[2], r[3], r[4], r[5], r[6], r[7])) for r in rows]
+        rows = c.execute(f"{sql.QUOTE_SELECT} WHERE {where} ORDER BY article_id, sentence, id LIMIT %s", params).fetchall()
+        return [sql.quote_from_row(r) for r in rows]
 
     def save_stories(self, stories: list[Story], assignments: dict[int, int]) -> None:
         """Replace story records and set each article's story id ({article id: story id})."""

@@ -18,7 +18,8 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from akhbar import search as search_mod
 from akhbar.errors import NotFound, QueryError, StoreError
-from akhbar.model import Article, Entity, Mention, Removed, Sentence
+from akhbar.model import Article, Entity, Removed, Sentence
+from akhbar.store import sql
 from akhbar.store._pg_tables import PgTablesMixin
 from akhbar.store.base import ArticleFilter, SearchHit, SearchPage, Store
 from akhbar.store.sqlite import migrations
@@ -31,6 +32,10 @@ _COLS = (
 )
 _A_COLS = ", ".join(f"a.{c}" for c in _COLS)
 _LOCK_KEY = 7_303_140  # advisory lock held while migrating, so two processes never race
+
+
+def _same(value):
+    return value
 
 
 def search_text(text: str | None) -> str:
@@ -144,23 +149,9 @@ class PostgresStore(PgTablesMixin, Store):
 
     def _write_analysis(self, c: psycopg.Connection, a: Article) -> None:
         with c.cursor() as cur:
-            cur.executemany(
-                'INSERT INTO mentions (article_id, entity_id, surface, norm, type, start, "end", sentence, method, '
-                "score) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                [(a.id, m.entity_id, m.surface, fold(m.surface), m.type, m.start, m.end, m.sentence, m.method,
-                  m.score) for m in a.mentions],
-            )
-            cur.executemany(
-                "INSERT INTO events (article_id, sentence, type, source, target, mode, negated, score, evidence, "
-                "date, pattern, source_entity, target_entity) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                [(a.id, e.sentence, e.type, e.source, e.target, e.mode, bool(e.negated), e.score, e.evidence,
-                  e.date, e.pattern, e.source_entity, e.target_entity) for e in a.events],
-            )
-            cur.executemany(
-                'INSERT INTO quotes (article_id, sentence, text, speaker, speaker_surface, kind, start, "end") '
-                "VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
-                [(a.id, q.sentence, q.text, q.speaker, q.speaker_surface, q.kind, q.start, q.end) for q in a.quotes],
-            )
+            cur.executemany(sql.insert_sql("mentions", sql.MENTION_COLS, "%s"), sql.mention_rows(a))
+            cur.executemany(sql.insert_sql("events", sql.EVENT_COLS, "%s"), sql.event_rows(a, _same, bool))
+            cur.executemany(sql.insert_sql("quotes", sql.QUOTE_COLS, "%s"), sql.quote_rows(a))
 
     @staticmethod
     def _row_to_article(row: tuple, raw: str = "") -> Article:
@@ -193,12 +184,8 @@ class PostgresStore(PgTablesMixin, Store):
             ).fetchall()
         ]
         a.mentions = [
-            Mention(start=s, end=e, surface=sf, type=t, entity_id=eid, sentence=sn, method=m, score=sc)
-            for eid, sf, t, s, e, sn, m, sc in c.execute(
-                'SELECT entity_id, surface, type, start, "end", sentence, method, score FROM mentions '
-                "WHERE article_id = %s ORDER BY start",
-                (a.id,),
-            ).fetchall()
+            sql.mention_from_row(r)
+            for r in c.execute(f"{sql.MENTION_SELECT} WHERE article_id = %s ORDER BY start", (a.id,)).fetchall()
         ]
         # same connection as the caller: a nested pool checkout could starve a busy pool
         a.events = [ev for _, ev in self._events(c, "article_id = %s", [a.id, 1_000_000, 0])]
@@ -211,21 +198,7 @@ class PostgresStore(PgTablesMixin, Store):
 
     @staticmethod
     def _where(filt: ArticleFilter | None, alias: str = "a") -> tuple[str, list]:
-        if filt is None:
-            return "TRUE", []
-        clauses, params = [], []
-        for value, clause in (
-            (filt.outlet or None, f"{alias}.outlet = %s"),
-            (filt.date_from, f"{alias}.published >= %s"),
-            (filt.date_to, f"{alias}.published <= %s"),
-            (filt.story, f"{alias}.story_id = %s"),
-            (filt.source_id or None, f"{alias}.source_id = %s"),
-            (filt.entity or None, f"{alias}.id IN (SELECT article_id FROM mentions WHERE entity_id = %s)"),
-        ):
-            if value is not None:
-                clauses.append(clause)
-                params.append(value)
-        return (" AND ".join(clauses) or "TRUE"), params
+        return sql.article_where(filt, "%s", alias)
 
     def list_articles(
         self, filt: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0, newest_first: bool = True

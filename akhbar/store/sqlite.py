@@ -12,7 +12,8 @@ from pathlib import Path
 
 from akhbar import search as search_mod
 from akhbar.errors import NotFound, StoreError
-from akhbar.model import Article, Entity, Event, Mention, Quote, Removed, Sentence, Story
+from akhbar.model import Article, Entity, Event, Quote, Removed, Sentence, Story
+from akhbar.store import sql
 from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
 from akhbar.text.normalize import fold
 
@@ -71,13 +72,13 @@ class SQLiteStore(Store):
             raise StoreError(
                 f"{self.path}: schema version {current} is newer than this akhbar knows ({latest}); upgrade akhbar"
             )
-        for version, _name, sql in known:
+        for version, _name, script in known:
             if version > current:
                 with self._tx() as c:
                     # re-read under the write lock: another process may have migrated meanwhile
                     if c.execute("PRAGMA user_version").fetchone()[0] >= version:
                         continue
-                    for statement in _statements(sql):
+                    for statement in _statements(script):
                         c.execute(statement)
                     c.execute(f"PRAGMA user_version={version}")
 
@@ -154,23 +155,9 @@ class SQLiteStore(Store):
             self._write_analysis(c, article)
 
     def _write_analysis(self, c: sqlite3.Connection, a: Article) -> None:
-        c.executemany(
-            'INSERT INTO mentions (article_id, entity_id, surface, norm, type, start, "end", sentence, method, score) '
-            "VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(a.id, m.entity_id, m.surface, fold(m.surface), m.type, m.start, m.end, m.sentence, m.method, m.score)
-             for m in a.mentions],
-        )
-        c.executemany(
-            "INSERT INTO events (article_id, sentence, type, source, target, mode, negated, score, evidence, date, "
-            "pattern, source_entity, target_entity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(a.id, e.sentence, e.type, e.source, e.target, e.mode, int(e.negated), e.score, e.evidence,
-              _iso(e.date), e.pattern, e.source_entity, e.target_entity) for e in a.events],
-        )
-        c.executemany(
-            'INSERT INTO quotes (article_id, sentence, text, speaker, speaker_surface, kind, start, "end") '
-            "VALUES (?,?,?,?,?,?,?,?)",
-            [(a.id, q.sentence, q.text, q.speaker, q.speaker_surface, q.kind, q.start, q.end) for q in a.quotes],
-        )
+        c.executemany(sql.insert_sql("mentions", sql.MENTION_COLS, "?"), sql.mention_rows(a))
+        c.executemany(sql.insert_sql("events", sql.EVENT_COLS, "?"), sql.event_rows(a, _iso))
+        c.executemany(sql.insert_sql("quotes", sql.QUOTE_COLS, "?"), sql.quote_rows(a))
 
     def _row_to_article(self, row: tuple, raw: str = "") -> Article:
         (aid, _h, url, source_id, origin, outlet, headline, published, language, raw_format,
@@ -205,12 +192,8 @@ class SQLiteStore(Store):
             )
         ]
         a.mentions = [
-            Mention(start=s, end=e, surface=sf, type=t, entity_id=eid, sentence=sn, method=m, score=sc)
-            for eid, sf, t, s, e, sn, m, sc in c.execute(
-                'SELECT entity_id, surface, type, start, "end", sentence, method, score FROM mentions '
-                "WHERE article_id = ? ORDER BY start",
-                (a.id,),
-            )
+            sql.mention_from_row(r)
+            for r in c.execute(f"{sql.MENTION_SELECT} WHERE article_id = ? ORDER BY start", (a.id,))
         ]
         a.events = [ev for _, ev in self.list_events(EventFilter(article_id=a.id))]
         a.quotes = [q for _, q in self.list_quotes(article_id=a.id)]
@@ -219,28 +202,7 @@ class SQLiteStore(Store):
         return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE source_id = ? ORDER BY id", (source_id,))]
 
     def _where(self, filt: ArticleFilter | None, alias: str = "a") -> tuple[str, list]:
-        if filt is None:
-            return "1=1", []
-        clauses, params = [], []
-        if filt.outlet:
-            clauses.append(f"{alias}.outlet = ?")
-            params.append(filt.outlet)
-        if filt.date_from:
-            clauses.append(f"{alias}.published >= ?")
-            params.append(filt.date_from.isoformat())
-        if filt.date_to:
-            clauses.append(f"{alias}.published <= ?")
-            params.append(filt.date_to.isoformat())
-        if filt.story is not None:
-            clauses.append(f"{alias}.story_id = ?")
-            params.append(filt.story)
-        if filt.source_id:
-            clauses.append(f"{alias}.source_id = ?")
-            params.append(filt.source_id)
-        if filt.entity:
-            clauses.append(f"{alias}.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
-            params.append(filt.entity)
-        return (" AND ".join(clauses) or "1=1"), params
+        return sql.article_where(filt, "?", alias, _iso)
 
     def list_articles(
         self, filt: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0, newest_first: bool = True
@@ -349,55 +311,18 @@ class SQLiteStore(Store):
 
     # -- events, quotes ------------------------------------------------------------------------
     def list_events(self, filt: EventFilter | None = None, *, limit: int = 1000, offset: int = 0) -> list[tuple[int, Event]]:
-        filt = filt or EventFilter()
-        clauses, params = [], []
-        if filt.actors:
-            a, b = filt.actors
-            clauses.append("((source = ? AND target = ?) OR (source = ? AND target = ?))")
-            params += [a, b, b, a]
-        if filt.actor:
-            clauses.append("(source = ? OR target = ?)")
-            params += [filt.actor, filt.actor]
-        if filt.type:
-            clauses.append("type = ?")
-            params.append(filt.type)
-        if filt.date_from:
-            clauses.append("date >= ?")
-            params.append(filt.date_from.isoformat())
-        if filt.date_to:
-            clauses.append("date <= ?")
-            params.append(filt.date_to.isoformat())
-        if filt.article_id is not None:
-            clauses.append("article_id = ?")
-            params.append(filt.article_id)
-        where = " AND ".join(clauses) or "1=1"
+        where, params = sql.event_where(filt, "?", _iso)
         rows = self.conn.execute(
-            "SELECT article_id, type, source, target, sentence, evidence, mode, negated, score, date, pattern, "
-            f"source_entity, target_entity FROM events WHERE {where} ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            f"{sql.EVENT_SELECT} WHERE {where} ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?", [*params, limit, offset]
         ).fetchall()
-        return [
-            (r[0], Event(type=r[1], source=r[2], target=r[3], sentence=r[4], evidence=r[5], mode=r[6],
-                         negated=bool(r[7]), score=r[8], date=_date(r[9]), pattern=r[10],
-                         source_entity=r[11], target_entity=r[12]))
-            for r in rows
-        ]
+        return [sql.event_from_row(r, _date) for r in rows]
 
     def list_quotes(self, *, speaker: str | None = None, article_id: int | None = None, limit: int = 1000) -> list[tuple[int, Quote]]:
-        clauses, params = [], []
-        if speaker:
-            clauses.append("speaker = ?")
-            params.append(speaker)
-        if article_id is not None:
-            clauses.append("article_id = ?")
-            params.append(article_id)
-        where = " AND ".join(clauses) or "1=1"
+        where, params = sql.quote_where(speaker, article_id, "?")
         rows = self.conn.execute(
-            'SELECT article_id, text, sentence, speaker, speaker_surface, kind, start, "end" FROM quotes '
-            f"WHERE {where} ORDER BY article_id, sentence LIMIT ?",
-            [*params, limit],
+            f"{sql.QUOTE_SELECT} WHERE {where} ORDER BY article_id, sentence, id LIMIT ?", [*params, limit]
         ).fetchall()
-        return [(r[0], Quote(r[1], r[2], r[3], r[4], r[5], r[6], r[7])) for r in rows]
+        return [sql.quote_from_row(r) for r in rows]
 
     # -- stories -------------------------------------------------------------------------------
     def save_stories(self, stories: list[Story], assignments: dict[int, int]) -> None:
