@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from akhbar.entities import corpora, crf
-from akhbar.entities.statistical import crf_mentions
+import pytest
+
+from akhbar.entities import corpora, crf, morph, training
+from akhbar.entities.kb import DATA, common_words, kb, name_words, stop
+from akhbar.entities.statistical import agent_mentions, crf_mentions, name_word_mentions
+from akhbar.entities.variants import exact_key
 from akhbar.text.split import words
 from tests.conftest import need_shared
 
@@ -40,3 +44,34 @@ def test_uner_test_span_f1_is_reported_and_above_floor():
     scores = eval_ner(data, "combined")
     assert set(scores) == {"PER", "LOC", "ORG", "all"}
     assert scores["all"]["f1"] > 0.8
+
+
+def test_name_words_file_holds_only_name_like_words():
+    words_ = name_words()
+    assert len(words_) > 100 and (DATA / "name_words.txt").read_text(encoding="utf-8").startswith("#")
+    assert not any(stop(w) or any(c.isdigit() for c in w) or len(w) < 2 for w in words_)
+    assert "کہا" not in words_ and "پاکستان" not in words_
+
+
+def test_person_name_words_need_a_majority_of_person_tags():
+    sents = [(["ساجد", "نے", "ساجد"], ["B-PER", "O", "B-PER"]), (["لاہور", "ساجد"], ["B-PER", "O"]),
+             (["لاہور", "لاہور", "لاہور"], ["B-LOC", "O", "O"])]
+    assert training.person_name_words(sents) == ["ساجد"]  # 2 of 3 as PER; لاہور once as PER
+
+
+def test_run_of_name_words_is_a_person():
+    text = "کل ساجد اقبال لاہور گئے"
+    assert {exact_key("ساجد"), exact_key("اقبال")} <= name_words()
+    got = [(m.surface, m.type) for m in name_word_mentions(text, words(text), kb())]
+    assert got == [("ساجد اقبال", "PER")]
+    assert all(exact_key(w) not in common_words() for m, _ in got for w in m.split())
+
+
+def test_unknown_word_before_ergative_is_a_person():
+    if not morph.available():
+        pytest.skip("apertium-urd (lt-proc) is not installed")
+    text = "کل ژوبرانسکی نے کہا کہ وہ آئیں گے"
+    got = [(m.surface, m.type) for m in agent_mentions(text, words(text))]
+    assert got == [("ژوبرانسکی", "PER")]
+    text = "کل حکومت نے کہا"
+    assert agent_mentions(text, words(text)) == []

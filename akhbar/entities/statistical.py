@@ -2,7 +2,8 @@
 
 Rules: after a PER title word (صدر, ترجمان, مسٹر …), up to three following words that are
 neither stop words nor common words form a person's name; runs of words Apertium does not
-know are a person's name. The combined system puts the CRF's spans first, then the
+know are a person's name, and so is one such word right before the ergative نے; runs of
+words seen mostly inside person names (training data, the base's people). The combined system puts the CRF's spans first, then the
 dictionary's, then the unknown-word runs; unlinked spans are linked by skeleton when the
 base knows the name.
 """
@@ -10,7 +11,7 @@ base knows the name.
 from __future__ import annotations
 
 from akhbar.entities import crf, morph
-from akhbar.entities.kb import KnowledgeBase, common_words, stop
+from akhbar.entities.kb import KnowledgeBase, common_words, name_words, stop
 from akhbar.entities.variants import exact_key
 from akhbar.model import Mention
 from akhbar.text.split import Span
@@ -49,7 +50,62 @@ def unknown_name_mentions(text: str, toks: list[Span]) -> list[Mention]:
     while i < len(toks):
         j = i
         while j < len(toks) and classes[j] in _NAME_CLASSES and not stop(toks[j].text) \
+                and not any(c.isdigit() for c in toks[j].text) \
                 and exact_key(toks[j].text) not in common and (j == i or toks[j - 1].end >= toks[j].start - 1):
+            j += 1
+        if j - i >= 2:
+            out.append(Mention(toks[i].start, toks[j - 1].end, text[toks[i].start : toks[j - 1].end], "PER",
+                               None, method="rule"))
+        i = max(j, i + 1)
+    return out
+
+
+AGENT_AFTER = frozenset({"نے"})  # measured on UNER dev lines; adding کو/کا/کی/کے cost precision
+
+
+def agent_mentions(text: str, toks: list[Span]) -> list[Mention]:
+    """A single word Apertium does not know, right before the ergative نے (an agent): a person."""
+    classes = morph.classes([t.text for t in toks])
+    common = common_words()
+    out = []
+    for k in range(len(toks) - 1):
+        word = toks[k].text
+        if classes[k] in _NAME_CLASSES and exact_key(toks[k + 1].text) in AGENT_AFTER and len(word) > 2 \
+                and not stop(word) and exact_key(word) not in common and not any(c.isdigit() for c in word) \
+                and (k == 0 or _gap(text, toks[k - 1].end, toks[k].start) or classes[k - 1] not in _NAME_CLASSES):
+            out.append(Mention(toks[k].start, toks[k].end, word, "PER", None, method="rule"))
+    return out
+
+
+_PERSON_WORDS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+
+
+def person_words(base: KnowledgeBase) -> frozenset[str]:
+    """Folded words of the base's person spellings (given names, surnames); no stop, common or title words."""
+    held = _PERSON_WORDS.get(id(base))
+    if held is None or held[0] is not base:
+        _PERSON_WORDS.clear()
+        held = _PERSON_WORDS[id(base)] = (base, _person_words(base))
+    return held[1]
+
+
+def _person_words(base: KnowledgeBase) -> frozenset[str]:
+    common, kinds = common_words(), crf.titles()
+    return frozenset(k for e in base.by_id.values() if e.type == "PER" for s in e.urdu for w in s.split()
+                     if not stop(w) and (k := exact_key(w)) not in common and k not in kinds)
+
+
+def name_word_mentions(text: str, toks: list[Span], base: KnowledgeBase) -> list[Mention]:
+    """Runs of two or more adjacent words each seen mostly in person names (training data's
+    name_words.txt or the base's person spellings), none a common word: a person."""
+    names = name_words() | person_words(base)
+    common = common_words()
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and exact_key(toks[j].text) in names and exact_key(toks[j].text) not in common \
+                and (j == i or not _gap(text, toks[j - 1].end, toks[j].start)):
             j += 1
         if j - i >= 2:
             out.append(Mention(toks[i].start, toks[j - 1].end, text[toks[i].start : toks[j - 1].end], "PER",
@@ -99,9 +155,12 @@ def merge(found: list[Mention], extra: list[Mention], base: KnowledgeBase) -> li
 
 def add_model_mentions(text: str, toks: list[Span], found: list[Mention], base: KnowledgeBase) -> list[Mention]:
     """The combined system: CRF spans first (their boundaries follow UNER's), then the dictionary's
-    mentions, then unknown-word runs. The title rule is left out: on UNER's dev lines it cost F1."""
+    mentions, unknown-word runs, name-word runs and agents before نے. The title rule is left out:
+    on UNER's dev lines it cost F1."""
     model = [m for m in (_link_model(m, found, base) for m in crf_mentions(text, toks)) if m is not None]
-    return merge(merge(model, found, base), unknown_name_mentions(text, toks), base)
+    found = merge(merge(model, found, base), unknown_name_mentions(text, toks), base)
+    found = merge(found, name_word_mentions(text, toks, base), base)
+    return merge(found, agent_mentions(text, toks), base)
 
 
 def _link_model(m: Mention, found: list[Mention], base: KnowledgeBase) -> Mention | None:
