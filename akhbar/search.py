@@ -94,13 +94,3 @@ def _clip(sent: str, spans: list[tuple[int, int]], max_chars: int) -> tuple[str,
     suffix = " …" if end < len(sent) else ""
     shifted = [(s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end]
     return prefix + sent[start:end] + suffix, shifted
-
-
-def mark(text: str, spans: list[tuple[int, int]], open_: str = "[", close: str = "]") -> str:
-    """Wrap each span of `text` in markers (the caller escapes for HTML or terminal first)."""
-    out, pos = [], 0
-    for s, e in spans:
-        out += [text[pos:s], open_, text[s:e], close]
-        pos = e
-    out.append(text[pos:])
-    return "".join(out)

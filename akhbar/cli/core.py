@@ -16,14 +16,14 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from akhbar import pipeline
 from akhbar.cli.app import DbOption, JsonOption, app, console, echo_json, err_console, eval_app, get_store
 from akhbar.errors import AkhbarError, NotFound, QueryError
 from akhbar.ingest.readers import iter_files
 from akhbar.model import Article
-from akhbar.search import mark
-from akhbar.store import ArticleFilter, Store
+from akhbar.store import ArticleFilter, SearchHit, Store
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
@@ -187,7 +187,7 @@ def search(
         hits, total = page.hits, page.total
     elif entity:
         arts = store.list_articles(filt, limit=limit, offset=offset)
-        hits, total = [pipeline_hit(a) for a in arts], store.count_articles(filt)
+        hits, total = [_entity_hit(a) for a in arts], store.count_articles(filt)
     else:
         raise QueryError("give a QUERY, an --entity, or both")
     if as_json:
@@ -201,19 +201,14 @@ def search(
         a = h.article
         console.print(f"\n[bold]{escape(a.headline or '')}[/]  [dim]#{a.id} {a.source_id} · {a.outlet or '-'} · {a.published or '-'}[/]")
         for text, spans in h.snippets:
-            console.print("  " + mark(escape(text), _shift(text, spans), "[reverse]", "[/reverse]"), highlight=False)
+            snippet = Text("  " + text)
+            for s, e in spans:
+                snippet.stylize("reverse", s + 2, e + 2)
+            console.print(snippet)
 
 
-def _shift(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Offsets in `escape(text)` for spans of `text` (rich escaping only adds backslashes before '[')."""
-    def pos(i: int) -> int:
-        return i + text[:i].count("[")
-    return [(pos(s), pos(e)) for s, e in spans]
-
-
-def pipeline_hit(a: Article):
-    from akhbar.store import SearchHit
-
+def _entity_hit(a: Article) -> SearchHit:
+    """A result row for an entity-only search: the article's summary or first line."""
     return SearchHit(a, 0.0, [(a.summary or a.body.split("\n")[0][:240], [])])
 
 
