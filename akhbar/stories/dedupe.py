@@ -57,7 +57,8 @@ class Deduper:
         self.containment = p["containment"] if containment is None else containment
         self.num_perm = num_perm or p["num_perm"]
         self.k = k or p["shingle_words"]
-        self.lsh = MinHashLSH(threshold=min(p["lsh_threshold"], self.threshold), num_perm=self.num_perm)
+        bands = (p["lsh_bands"], p["lsh_rows"]) if self.num_perm >= p["lsh_bands"] * p["lsh_rows"] else None
+        self.lsh = MinHashLSH(threshold=min(p["lsh_threshold"], self.threshold), num_perm=self.num_perm, params=bands)
         self.sigs: dict[int, MinHash] = {}
         self.parent: dict[int, int] = {}
 
