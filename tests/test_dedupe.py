@@ -6,7 +6,8 @@ import itertools
 import random
 
 from akhbar.stories.config import params
-from akhbar.stories.dedupe import Deduper, pack, signature, unpack
+from akhbar.stories.dedupe import Deduper, containment, pack, signature, unpack
+from akhbar.stories.features import shingles
 from akhbar.text.split import sentences
 
 
@@ -40,6 +41,25 @@ def test_different_seeds_are_never_near_duplicates(seeds_dir):
         assert d.similarity(a, b) < d.threshold
 
 
+def test_truncated_copy_is_found_by_containment(seeds_dir):
+    # a re-scrape cut short (paywall, broken page) resembles its source little but is contained in it
+    for i, text in enumerate(_seeds(seeds_dir)):
+        cut = text[: int(len(text) * (0.4 + 0.05 * (i % 2)))]
+        d = Deduper()
+        d.add(1, text)
+        assert d.add(2, cut) == [1], f"seed {i}: J={d.similarity(1, 2):.2f} C={d.contained(1, 2):.2f}"
+        assert d.similarity(1, 2) < d.threshold <= d.containment <= d.contained(1, 2)
+
+
+def test_containment_estimate_tracks_the_exact_share(seeds_dir):
+    a, b = _seeds(seeds_dir)[:2]
+    half = a[: len(a) // 2]
+    for x, y in ((a, half), (a, b)):
+        exact = len(shingles(x) & shingles(y)) / min(len(shingles(x)), len(shingles(y)))
+        est = containment(signature(x, 256, 3), signature(y, 256, 3))
+        assert abs(est - exact) < 0.1, (est, exact)
+
+
 def test_groups_are_transitive_and_represented_by_the_first(seeds_dir):
     text = _seeds(seeds_dir)[0]
     d = Deduper()
@@ -52,6 +72,8 @@ def test_signature_round_trips_through_bytes():
     sig = signature("شام کے مسئلے پر روس اور امریکہ میں مذاکرات ہوئے ہیں", 64, 3)
     back = unpack(pack(sig))
     assert back.jaccard(sig) == 1.0 and len(back.hashvalues) == 64
+    assert back.size == sig.size == 9  # eleven words: nine 3-grams
+    assert unpack(pack(sig)[:-4]).size == 0  # rows stored before the shingle count: count unknown
 
 
 def test_spelling_variants_hash_alike():
@@ -63,7 +85,7 @@ def test_spelling_variants_hash_alike():
 
 def test_params_file_is_consistent():
     p = params()["dedupe"]
-    assert 0 < p["lsh_threshold"] <= p["threshold"] < 1
+    assert 0 < p["lsh_threshold"] <= p["threshold"] < p["containment"] <= 1
     assert p["shingle_words"] >= 1 and p["num_perm"] >= 16
 
 
@@ -130,3 +152,19 @@ def test_dedupe_command_lists_groups_with_source_ids(tmp_path, seeds_dir):
     assert res.exit_code == 0, res.output
     groups = json.loads(res.output)["groups"]
     assert [[m["source_id"] for m in g["members"]] for g in groups] == [["copy0", "copy1"]]
+
+
+def test_signatures_from_another_num_perm_are_rehashed(tmp_path, seeds_dir):
+    import akhbar.stories as stories
+    from akhbar.model import Article
+    from akhbar.store import open_store
+
+    text = _seeds(seeds_dir)[0]
+    with open_store(str(tmp_path / "r.db")) as s:
+        first = s.add_article(Article(raw=text, body=text, source_id="a"))[0]
+        stories.update(s, [first])
+        s.put_blobs(stories.SIG_KIND, {str(first): pack(signature(text, 64, 3))})  # as if num_perm was 64
+        copy = s.add_article(Article(raw=_rescrape(text, 3), body=_rescrape(text, 3), source_id="b"))[0]
+        stories.update(s, [copy])
+        assert len(unpack(s.get_blobs(stories.SIG_KIND)[str(first)]).hashvalues) == params()["dedupe"]["num_perm"]
+        assert stories.duplicate_groups(s) == {first: [first, copy]}

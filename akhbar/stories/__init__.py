@@ -36,10 +36,16 @@ def _load(store: Store, fresh: bool) -> tuple[Deduper, Clusterer, dict]:
         cl = pickle.loads(state["cluster"])
     if "meta" in state:
         meta = {int(k): v for k, v in json.loads(state["meta"]).items()}
+    rehashed = {}
     for key, data in sorted(store.get_blobs(SIG_KIND).items(), key=lambda kv: int(kv[0])):
-        sig = unpack(data)
-        dd.lsh.insert(int(key), sig)  # signatures are re-indexed, never re-hashed
+        sig = unpack(data)  # signatures are re-indexed, never re-hashed …
+        if len(sig.hashvalues) != dd.num_perm or not sig.size:  # … unless num_perm changed since (params.yaml)
+            sig = signature(article_text(store.get_article(int(key))), dd.num_perm, dd.k)
+            rehashed[key] = pack(sig)
+        dd.lsh.insert(int(key), sig)
         dd.sigs[int(key)] = sig
+    if rehashed:
+        store.put_blobs(SIG_KIND, rehashed)
     if "parent" in state:
         dd.parent = {int(k): v for k, v in json.loads(state["parent"]).items()}
     return dd, cl, meta
