@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 
 import psycopg
 
-from akhbar.errors import NotFound, StoreError
+from akhbar.errors import NotFound
 from akhbar.model import Event, Quote, Story
 from akhbar.store import sql
 from akhbar.store.base import EventFilter
@@ -72,15 +72,9 @@ class PgTablesMixin:
 
     def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest") -> list[Story]:
         """Stories, newest (by last date) or largest first."""
-        order_sql = {
-            "newest": "last_date IS NULL, last_date DESC, id DESC",
-            "largest": "(SELECT count(*) FROM articles a WHERE a.story_id = stories.id) DESC, id",
-        }.get(order)
-        if order_sql is None:
-            raise StoreError(f"unknown story order {order!r}: use newest or largest")
         with self._conn() as c:
             rows = c.execute(
-                f"SELECT {_STORY_COLS} FROM stories ORDER BY {order_sql} LIMIT %s OFFSET %s", (limit, offset)
+                f"SELECT {_STORY_COLS} FROM stories ORDER BY {sql.story_order(order)} LIMIT %s OFFSET %s", (limit, offset)
             ).fetchall()
             return [self._story(c, r) for r in rows]
 

@@ -110,13 +110,14 @@ class PostgresStore(PgTablesMixin, Store):
     # -- articles ------------------------------------------------------------------------------
     def add_article(self, article: Article) -> tuple[int, bool]:
         a = article
+        content_hash = a.content_hash  # folds the whole body: compute once
         with self._conn() as c:
             row = c.execute(
                 "INSERT INTO articles (content_hash, url, source_id, origin, outlet, headline, published, language, "
                 "raw_format, raw, body, credits, removed, summary, search) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
                 "%s,%s,%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
                 "ON CONFLICT DO NOTHING RETURNING id",
-                (a.content_hash, a.url, a.source_id, a.origin, a.outlet, a.headline, a.published, a.language,
+                (content_hash, a.url, a.source_id, a.origin, a.outlet, a.headline, a.published, a.language,
                  a.raw_format, a.raw, a.body, json.dumps(a.credits, ensure_ascii=False),
                  json.dumps([[r.line, r.text, r.rule] for r in a.removed], ensure_ascii=False), a.summary,
                  search_text(a.headline), search_text(a.body)),
@@ -125,7 +126,7 @@ class PostgresStore(PgTablesMixin, Store):
                 existing = c.execute(
                     "SELECT id FROM articles WHERE content_hash = %s OR (url IS NOT NULL AND url = %s) "
                     "ORDER BY id LIMIT 1",
-                    (a.content_hash, a.url),
+                    (content_hash, a.url),
                 ).fetchone()
                 a.id = existing[0]
                 return a.id, False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from akhbar.errors import StoreError
 from akhbar.model import Article, Event, Mention, Quote
 from akhbar.store.base import ArticleFilter, EventFilter
 from akhbar.text.normalize import fold
@@ -88,6 +89,19 @@ def quote_where(speaker: str | None, article_id: int | None, ph: str) -> tuple[s
         clauses.append(f"article_id = {ph}")
         params.append(article_id)
     return _conjoin(clauses), params
+
+
+STORY_ORDERS = {
+    "newest": "last_date IS NULL, last_date DESC, id DESC",
+    "largest": "(SELECT count(*) FROM articles a WHERE a.story_id = stories.id) DESC, id",
+}
+
+
+def story_order(order: str) -> str:
+    """ORDER BY clause for a story listing; StoreError for an unknown order."""
+    if order not in STORY_ORDERS:
+        raise StoreError(f"unknown story order {order!r}: use newest or largest")
+    return STORY_ORDERS[order]
 
 
 def mention_rows(a: Article) -> list[tuple]:

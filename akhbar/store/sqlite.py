@@ -113,10 +113,11 @@ class SQLiteStore(Store):
 
     # -- articles ------------------------------------------------------------------------------
     def add_article(self, article: Article) -> tuple[int, bool]:
+        content_hash = article.content_hash  # folds the whole body: compute once
         with self._tx() as c:
             existing = c.execute(
                 "SELECT id FROM articles WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
-                (article.content_hash, article.url),
+                (content_hash, article.url),
             ).fetchone()
             if existing:
                 article.id = existing[0]
@@ -126,7 +127,7 @@ class SQLiteStore(Store):
                 "language, raw_format, raw, body, credits, removed, summary) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    article.content_hash, article.url, article.source_id, article.origin, article.outlet,
+                    content_hash, article.url, article.source_id, article.origin, article.outlet,
                     article.headline, _iso(article.published), article.language, article.raw_format,
                     article.raw, article.body, json.dumps(article.credits, ensure_ascii=False),
                     json.dumps([[r.line, r.text, r.rule] for r in article.removed], ensure_ascii=False),
@@ -346,15 +347,9 @@ class SQLiteStore(Store):
         return Story(sid, label, label_en, ids, _date(first), _date(last), thread, json.loads(summary))
 
     def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest") -> list[Story]:
-        order_sql = {
-            "newest": "last_date IS NULL, last_date DESC, id DESC",
-            "largest": "(SELECT count(*) FROM articles a WHERE a.story_id = stories.id) DESC, id",
-        }.get(order)
-        if order_sql is None:
-            raise StoreError(f"unknown story order {order!r}: use newest or largest")
         rows = self.conn.execute(
             "SELECT id, label, label_en, first_date, last_date, thread_id, summary FROM stories "
-            f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            f"ORDER BY {sql.story_order(order)} LIMIT ? OFFSET ?",
             (limit, offset),
         ).fetchall()
         return [self._story(r) for r in rows]
