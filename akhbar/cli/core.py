@@ -76,8 +76,9 @@ def ingest(
     as_json: bool = JsonOption,
 ) -> None:
     """Read, clean, analyse and store articles; re-ingesting the same article is a no-op."""
+    files = list(iter_files(paths))  # walk the folders once: the count drives the progress bar
     store = get_store(db)
-    total = sum(1 for _ in iter_files(paths))
+    total = len(files)
     with Progress(
         SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
         MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, disable=as_json or total < 2,
@@ -85,7 +86,7 @@ def ingest(
     ) as progress:
         task = progress.add_task("ingesting", total=None)
         report = pipeline.ingest_paths(
-            paths, store, workers=workers, dask_address=dask, stories=not no_stories,
+            files, store, workers=workers, dask_address=dask, stories=not no_stories,
             on_article=lambda a, created: progress.advance(task),
         )
     store.close()

@@ -10,6 +10,8 @@ base knows the name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from akhbar.entities import crf, morph
 from akhbar.entities.kb import KnowledgeBase, common_words, name_words, stop
 from akhbar.entities.variants import exact_key
@@ -45,19 +47,12 @@ def unknown_name_mentions(text: str, toks: list[Span]) -> list[Mention]:
     (transliterated foreign names), none of them a stop or common word: a person."""
     classes = morph.classes([t.text for t in toks])
     common = common_words()
-    out: list[Mention] = []
-    i = 0
-    while i < len(toks):
-        j = i
-        while j < len(toks) and classes[j] in _NAME_CLASSES and not stop(toks[j].text) \
-                and not any(c.isdigit() for c in toks[j].text) \
-                and exact_key(toks[j].text) not in common and (j == i or toks[j - 1].end >= toks[j].start - 1):
-            j += 1
-        if j - i >= 2:
-            out.append(Mention(toks[i].start, toks[j - 1].end, text[toks[i].start : toks[j - 1].end], "PER",
-                               None, method="rule"))
-        i = max(j, i + 1)
-    return out
+    return _person_runs(
+        text, toks,
+        lambda j: classes[j] in _NAME_CLASSES and not stop(toks[j].text)
+        and not any(c.isdigit() for c in toks[j].text) and exact_key(toks[j].text) not in common,
+        lambda j: toks[j - 1].end >= toks[j].start - 1,
+    )
 
 
 AGENT_AFTER = frozenset({"نے"})  # measured on UNER dev lines; adding کو/کا/کی/کے cost precision
@@ -100,12 +95,23 @@ def name_word_mentions(text: str, toks: list[Span], base: KnowledgeBase) -> list
     name_words.txt or the base's person spellings), none a common word: a person."""
     names = name_words() | person_words(base)
     common = common_words()
+    return _person_runs(
+        text, toks,
+        lambda j: (k := exact_key(toks[j].text)) in names and k not in common,
+        lambda j: not _gap(text, toks[j - 1].end, toks[j].start),
+    )
+
+
+def _person_runs(
+    text: str, toks: list[Span], word_ok: Callable[[int], bool], joined: Callable[[int], bool]
+) -> list[Mention]:
+    """PER mentions for every run of two or more adjacent tokens that each pass `word_ok`,
+    where `joined(j)` says token j follows token j-1 closely enough to share a name."""
     out: list[Mention] = []
     i = 0
     while i < len(toks):
         j = i
-        while j < len(toks) and exact_key(toks[j].text) in names and exact_key(toks[j].text) not in common \
-                and (j == i or not _gap(text, toks[j - 1].end, toks[j].start)):
+        while j < len(toks) and word_ok(j) and (j == i or joined(j)):
             j += 1
         if j - i >= 2:
             out.append(Mention(toks[i].start, toks[j - 1].end, text[toks[i].start : toks[j - 1].end], "PER",
