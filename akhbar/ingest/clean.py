@@ -25,6 +25,7 @@ from akhbar.text.normalize import display, fold, fold_with_map
 from akhbar.text.split import WORD_RE, sentences
 
 MAX_HEADLINE_WORDS = 40
+Line = tuple[int, str, str]  # (line number, stripped line, its folded key)
 MIN_DUPLICATE_WORDS = 6
 
 
@@ -134,7 +135,7 @@ class Cleaner:
         kept = self._drop_noise(text, article)
         self._headline(kept, title, article)
         kept = self._drop_repeats(kept, article)
-        article.body = "\n".join(line for _, line in kept)
+        article.body = "\n".join(line for _, line, _ in kept)
         if not article.body.strip():
             raise InputError(doc.origin, "no article text is left after removing scrape noise")
         article.credits = _dedupe(article.credits + self._body_credits(article.body))
@@ -161,21 +162,21 @@ class Cleaner:
             raise InputError(origin, "no article text found in the HTML")
         return text, meta
 
-    def _drop_noise(self, text: str, article: Article) -> list[tuple[int, str]]:
-        kept: list[tuple[int, str]] = []
+    def _drop_noise(self, text: str, article: Article) -> list[Line]:
+        kept: list[Line] = []
         for lineno, line in enumerate(text.split("\n"), 1):
             line = line.strip()
             if not line:
                 continue
-            rule = self._noise_rule(line, article)
+            folded = fold(line)
+            rule = self._noise_rule(line, folded, article)
             if rule:
                 article.removed.append(Removed(lineno, line, rule))
             else:
-                kept.append((lineno, line))
+                kept.append((lineno, line, folded))
         return kept
 
-    def _noise_rule(self, line: str, article: Article) -> str | None:
-        folded = fold(line)
+    def _noise_rule(self, line: str, folded: str, article: Article) -> str | None:
         for rule in self.rules.rules:
             m = rule.pattern.search(folded)
             if m:
@@ -195,28 +196,27 @@ class Cleaner:
             return "date_line"
         return None
 
-    def _headline(self, kept: list[tuple[int, str]], title: str | None, article: Article) -> None:
+    def _headline(self, kept: list[Line], title: str | None, article: Article) -> None:
         if title:
             article.headline = display(title).strip()
-            if kept and fold(kept[0][1]) == fold(article.headline):
+            if kept and kept[0][2] == fold(article.headline):
                 kept.pop(0)
             return
         if kept and len(WORD_RE.findall(kept[0][1])) <= MAX_HEADLINE_WORDS:
             article.headline = kept.pop(0)[1]
 
-    def _drop_repeats(self, kept: list[tuple[int, str]], article: Article) -> list[tuple[int, str]]:
+    def _drop_repeats(self, kept: list[Line], article: Article) -> list[Line]:
         head = fold(article.headline or "")
         seen: set[str] = set()
         out = []
-        for lineno, line in kept:
-            key = fold(line)
+        for lineno, line, key in kept:
             if head and key == head:
                 article.removed.append(Removed(lineno, line, "repeated_headline"))
             elif key in seen and len(key.split()) >= MIN_DUPLICATE_WORDS:
                 article.removed.append(Removed(lineno, line, "duplicate_paragraph"))
             else:
                 seen.add(key)
-                out.append((lineno, line))
+                out.append((lineno, line, key))
         return out
 
     def _body_credits(self, body: str) -> list[str]:
