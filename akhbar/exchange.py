@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,7 @@ SCALARS = ("content_hash", "source_id", "origin", "url", "outlet", "headline", "
 NESTED = ("credits", "removed", "sentences", "mentions", "events", "quotes")
 COLUMNS = SCALARS + NESTED
 PARQUET_BATCH = 500
+IMPORT_BATCH = 200  # records stored per transaction on import
 
 
 def to_record(a: Article) -> dict[str, Any]:
@@ -195,11 +197,14 @@ def _read_parquet(path: Path) -> Iterator[tuple[dict, str]]:
 def import_file(path: Path, store: Store) -> tuple[int, int]:
     """Add every article of an export file to `store`; return (added, already stored)."""
     added = existing = 0
-    for rec, where in read_records(path):
-        _, created = store.add_article(from_record(rec, where))
-        added += created
-        existing += not created
-    return added, existing
+    records = read_records(path)
+    while True:
+        batch = [from_record(rec, where) for rec, where in itertools.islice(records, IMPORT_BATCH)]
+        if not batch:
+            return added, existing
+        for _, created in store.add_articles(batch):  # one transaction per batch
+            added += created
+            existing += not created
 
 
 __all__ = ["FORMATS", "export", "import_file", "to_record", "from_record", "read_records"]

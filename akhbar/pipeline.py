@@ -29,6 +29,7 @@ STAGES: tuple[tuple[str, str], ...] = (
 )
 
 STORY_BATCH = 2000  # corpus stages run every this many new articles, so memory stays flat
+WRITE_BATCH = 64  # articles written per store transaction: one commit (fsync) per batch, not per article
 
 Component = Callable[[Article, "Context | None"], None]
 
@@ -111,8 +112,9 @@ def ingest_docs(
     dask_address: str | None = None,
     on_article: Callable[[Article, bool], None] | None = None,
     stories: bool = True,
+    write_batch: int = WRITE_BATCH,
 ) -> IngestReport:
-    """Process and store documents (one transaction each), then update near-duplicates and stories."""
+    """Process and store documents (one transaction per WRITE_BATCH), then update near-duplicates and stories."""
     report = report or IngestReport()
     if workers > 1 or dask_address:
         from akhbar.parallel import map_docs
@@ -121,25 +123,40 @@ def ingest_docs(
     else:
         results = map(process_safe, docs)
     _store_kb(store)
+    batch: list[Article] = []
     for result in results:
         report.seen += 1
         if isinstance(result, AkhbarError):
             report.errors.append(str(result))
             continue
-        article_id, created = store.add_article(result)
-        if created:
-            report.added += 1
-            report.new_ids.append(article_id)
-            if stories and len(report.new_ids) >= STORY_BATCH:
-                update_stories(store, report.new_ids)
-                report.new_ids.clear()
-        else:
-            report.existing += 1
-        if on_article:
-            on_article(result, created)
+        batch.append(result)
+        if len(batch) >= write_batch:
+            _write(store, batch, report, on_article, stories)
+            batch = []
+    _write(store, batch, report, on_article, stories)
     if stories and report.new_ids:
         update_stories(store, report.new_ids)
     return report
+
+
+def _write(
+    store: Store, batch: list[Article], report: IngestReport,
+    on_article: Callable[[Article, bool], None] | None, stories: bool,
+) -> None:
+    """Store one batch in one transaction; run the corpus stages every STORY_BATCH new articles."""
+    if not batch:
+        return
+    for article, (article_id, created) in zip(batch, store.add_articles(batch), strict=True):
+        if created:
+            report.added += 1
+            report.new_ids.append(article_id)
+        else:
+            report.existing += 1
+        if on_article:
+            on_article(article, created)
+    if stories and len(report.new_ids) >= STORY_BATCH:
+        update_stories(store, report.new_ids)
+        report.new_ids.clear()
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, **kwargs) -> IngestReport:

@@ -35,7 +35,8 @@ def _corpus(seeds_dir: Path, path: Path, n: int = N) -> Path:
 
 
 def _ingest_cmd(corpus: Path, db: str) -> list[str]:
-    return [sys.executable, "-m", "akhbar", "ingest", str(corpus), "--db", db, "--no-stories"]
+    # small write batches, so the kill lands with some batches committed and one open
+    return [sys.executable, "-m", "akhbar", "ingest", str(corpus), "--db", db, "--no-stories", "--batch", "4"]
 
 
 def _counter(db: str):

@@ -47,6 +47,27 @@ def test_add_is_idempotent_by_hash_and_url(st):
     assert st.count_articles() == 1
 
 
+def test_add_articles_stores_a_batch_in_one_transaction(st):
+    first = make_article(1)
+    st.add_article(first)
+    batch = [make_article(2), make_article(1), make_article(3), make_article(2)]
+    results = st.add_articles(batch)
+    assert [created for _, created in results] == [True, False, True, False]
+    assert results[1][0] == first.id and results[3][0] == results[0][0]  # repeats inside the batch too
+    assert st.count_articles() == 3 and st.search("سرخی").total == 3
+    assert st.add_articles([]) == []
+
+
+def test_a_failing_batch_stores_none_of_its_articles(st):
+    st.add_article(make_article(1))
+    broken = make_article(5)
+    broken.sentences = None  # fails half-way through writing the batch
+    with pytest.raises(TypeError):
+        st.add_articles([make_article(4), broken])
+    assert st.count_articles() == 1 and st.find_ids("src-4") == []
+    assert st.add_articles([make_article(4)])[0][1] is True  # the store still works
+
+
 def test_get_round_trips_everything(st):
     a = make_article(3)
     aid, _ = st.add_article(a)

@@ -73,6 +73,8 @@ def ingest(
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes on this machine."),
     dask: str = typer.Option(None, "--dask", help="Dask scheduler address (tcp://host:8786) to run the pipeline on."),
     no_stories: bool = typer.Option(False, "--no-stories", help="Skip the near-duplicate and story update."),
+    batch: int = typer.Option(pipeline.WRITE_BATCH, "--batch", min=1,
+                              help="Articles stored per transaction (a crash loses at most the open batch)."),
     as_json: bool = JsonOption,
 ) -> None:
     """Read, clean, analyse and store articles; re-ingesting the same article is a no-op."""
@@ -86,7 +88,7 @@ def ingest(
     ) as progress:
         task = progress.add_task("ingesting", total=None)
         report = pipeline.ingest_paths(
-            files, store, workers=workers, dask_address=dask, stories=not no_stories,
+            files, store, workers=workers, dask_address=dask, stories=not no_stories, write_batch=batch,
             on_article=lambda a, created: progress.advance(task),
         )
     store.close()

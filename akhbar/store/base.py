@@ -66,6 +66,10 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def add_articles(self, articles: list[Article]) -> list[tuple[int, bool]]:
+        """`add_article` for a batch in one transaction (all stored or none): bulk loads commit once."""
+
+    @abstractmethod
     def replace_analysis(self, article: Article) -> None:
         """Rewrite the mentions, events, quotes and summary of a stored article (re-processing)."""
 

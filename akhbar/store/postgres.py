@@ -109,35 +109,40 @@ class PostgresStore(PgTablesMixin, Store):
 
     # -- articles ------------------------------------------------------------------------------
     def add_article(self, article: Article) -> tuple[int, bool]:
-        a = article
-        content_hash = a.content_hash  # folds the whole body: compute once
+        return self.add_articles([article])[0]
+
+    def add_articles(self, articles: list[Article]) -> list[tuple[int, bool]]:
         with self._conn() as c:
-            row = c.execute(
-                "INSERT INTO articles (content_hash, url, source_id, origin, outlet, headline, published, language, "
-                "raw_format, raw, body, credits, removed, summary, search) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
-                "%s,%s,%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
-                "ON CONFLICT DO NOTHING RETURNING id",
-                (content_hash, a.url, a.source_id, a.origin, a.outlet, a.headline, a.published, a.language,
-                 a.raw_format, a.raw, a.body, json.dumps(a.credits, ensure_ascii=False),
-                 json.dumps([[r.line, r.text, r.rule] for r in a.removed], ensure_ascii=False), a.summary,
-                 search_text(a.headline), search_text(a.body)),
+            return [self._insert(c, a) for a in articles]
+
+    def _insert(self, c: psycopg.Connection, a: Article) -> tuple[int, bool]:
+        content_hash = a.content_hash  # folds the whole body: compute once
+        row = c.execute(
+            "INSERT INTO articles (content_hash, url, source_id, origin, outlet, headline, published, language, "
+            "raw_format, raw, body, credits, removed, summary, search) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
+            "%s,%s,%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            (content_hash, a.url, a.source_id, a.origin, a.outlet, a.headline, a.published, a.language,
+             a.raw_format, a.raw, a.body, json.dumps(a.credits, ensure_ascii=False),
+             json.dumps([[r.line, r.text, r.rule] for r in a.removed], ensure_ascii=False), a.summary,
+             search_text(a.headline), search_text(a.body)),
+        ).fetchone()
+        if row is None:  # same content hash or URL already stored (possibly by a concurrent writer)
+            existing = c.execute(
+                "SELECT id FROM articles WHERE content_hash = %s OR (url IS NOT NULL AND url = %s) "
+                "ORDER BY id LIMIT 1",
+                (content_hash, a.url),
             ).fetchone()
-            if row is None:  # same content hash or URL already stored (possibly by a concurrent writer)
-                existing = c.execute(
-                    "SELECT id FROM articles WHERE content_hash = %s OR (url IS NOT NULL AND url = %s) "
-                    "ORDER BY id LIMIT 1",
-                    (content_hash, a.url),
-                ).fetchone()
-                a.id = existing[0]
-                return a.id, False
-            a.id = row[0]
-            with c.cursor() as cur:
-                cur.executemany(
-                    'INSERT INTO sentences (article_id, idx, start, "end") VALUES (%s,%s,%s,%s)',
-                    [(a.id, s.index, s.start, s.end) for s in a.sentences],
-                )
-            self._write_analysis(c, a)
-            return a.id, True
+            a.id = existing[0]
+            return a.id, False
+        a.id = row[0]
+        with c.cursor() as cur:
+            cur.executemany(
+                'INSERT INTO sentences (article_id, idx, start, "end") VALUES (%s,%s,%s,%s)',
+                [(a.id, s.index, s.start, s.end) for s in a.sentences],
+            )
+        self._write_analysis(c, a)
+        return a.id, True
 
     def replace_analysis(self, article: Article) -> None:
         if article.id is None:

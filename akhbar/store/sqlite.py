@@ -113,38 +113,44 @@ class SQLiteStore(Store):
 
     # -- articles ------------------------------------------------------------------------------
     def add_article(self, article: Article) -> tuple[int, bool]:
-        content_hash = article.content_hash  # folds the whole body: compute once
+        return self.add_articles([article])[0]
+
+    def add_articles(self, articles: list[Article]) -> list[tuple[int, bool]]:
         with self._tx() as c:
-            existing = c.execute(
-                "SELECT id FROM articles WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
-                (content_hash, article.url),
-            ).fetchone()
-            if existing:
-                article.id = existing[0]
-                return existing[0], False
-            cur = c.execute(
-                "INSERT INTO articles (content_hash, url, source_id, origin, outlet, headline, published, "
-                "language, raw_format, raw, body, credits, removed, summary) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    content_hash, article.url, article.source_id, article.origin, article.outlet,
-                    article.headline, _iso(article.published), article.language, article.raw_format,
-                    article.raw, article.body, json.dumps(article.credits, ensure_ascii=False),
-                    json.dumps([[r.line, r.text, r.rule] for r in article.removed], ensure_ascii=False),
-                    article.summary,
-                ),
-            )
-            article.id = cur.lastrowid
-            c.execute(
-                "INSERT INTO articles_fts (rowid, headline, body) VALUES (?,?,?)",
-                (article.id, fold(article.headline or ""), fold(article.body)),
-            )
-            c.executemany(
-                'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
-                [(article.id, s.index, s.start, s.end) for s in article.sentences],
-            )
-            self._write_analysis(c, article)
-            return article.id, True
+            return [self._insert(c, a) for a in articles]
+
+    def _insert(self, c: sqlite3.Connection, article: Article) -> tuple[int, bool]:
+        content_hash = article.content_hash  # folds the whole body: compute once
+        existing = c.execute(
+            "SELECT id FROM articles WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
+            (content_hash, article.url),
+        ).fetchone()
+        if existing:
+            article.id = existing[0]
+            return existing[0], False
+        cur = c.execute(
+            "INSERT INTO articles (content_hash, url, source_id, origin, outlet, headline, published, "
+            "language, raw_format, raw, body, credits, removed, summary) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                content_hash, article.url, article.source_id, article.origin, article.outlet,
+                article.headline, _iso(article.published), article.language, article.raw_format,
+                article.raw, article.body, json.dumps(article.credits, ensure_ascii=False),
+                json.dumps([[r.line, r.text, r.rule] for r in article.removed], ensure_ascii=False),
+                article.summary,
+            ),
+        )
+        article.id = cur.lastrowid
+        c.execute(
+            "INSERT INTO articles_fts (rowid, headline, body) VALUES (?,?,?)",
+            (article.id, fold(article.headline or ""), fold(article.body)),
+        )
+        c.executemany(
+            'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
+            [(article.id, s.index, s.start, s.end) for s in article.sentences],
+        )
+        self._write_analysis(c, article)
+        return article.id, True
 
     def replace_analysis(self, article: Article) -> None:
         if article.id is None:
