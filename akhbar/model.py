@@ -114,8 +114,16 @@ class Article:
     @property
     def content_hash(self) -> str:
         """Hash of the folded headline and body: the same article re-scraped hashes alike."""
-        key = fold(self.headline or "") + "\n" + fold(self.body)
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return folded_hash(*self.folded())
+
+    def folded(self) -> tuple[str, str]:
+        """The folded headline and body (what the hash and the search index are built from)."""
+        return fold(self.headline or ""), fold(self.body)
+
+
+def folded_hash(headline: str, body: str) -> str:
+    """The content hash of an already folded headline and body (stores fold once per article)."""
+    return hashlib.sha256((headline + "\n" + body).encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(slots=True)

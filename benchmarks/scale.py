@@ -81,18 +81,25 @@ def variant(base: Article, i: int, vocab: list[str], rng: random.Random) -> Arti
     return a
 
 
-def load(url: str, pool: list[Article], n: int, vocab: list[str]) -> dict[str, float]:
-    """Write `n` variants into the store at `url`; rate and RSS at quarters of the load."""
+def load(url: str, pool: list[Article], n: int, vocab: list[str], batch: int) -> dict[str, float]:
+    """Write `n` variants into the store at `url`, `batch` per transaction; rate and RSS at quarters."""
     rng = random.Random(7)
     store = open_store(url)
+    done = store.count_articles()  # resume an interrupted load (variants are deterministic per index)
+    for i in range(done):
+        variant(pool[i % len(pool)], i, vocab, rng)
     rss: list[float] = []
+    quarter = max(1, n // 4)
     t, cpu = time.perf_counter(), time.process_time()
-    for i in range(n):
-        store.add_article(variant(pool[i % len(pool)], i, vocab, rng))
-        if (i + 1) % max(1, n // 4) == 0:
+    for start in range(done, n, batch):
+        end = min(n, start + batch)
+        store.add_articles([variant(pool[i % len(pool)], i, vocab, rng) for i in range(start, end)])
+        if end // quarter > start // quarter:
             rss.append(rss_mb())
-    rate = n / (time.perf_counter() - t)
-    cpu_rate = n / max(time.process_time() - cpu, 1e-9)
+        if end % 50_000 < batch:
+            print(f"  loaded {end} articles ({(end - done) / (time.perf_counter() - t):.0f}/s)", file=sys.stderr)
+    rate = (n - done) / max(time.perf_counter() - t, 1e-9)
+    cpu_rate = (n - done) / max(time.process_time() - cpu, 1e-9)
     store.close()
     return {"rate": rate, "cpu_rate": cpu_rate, "rss": rss}
 
@@ -133,25 +140,45 @@ def pg_url(given: str | None) -> str:
     return pgcluster.fresh_database()
 
 
+def bench_ingest(k: int, workers: int) -> float:
+    """End-to-end ingest rate (articles/s): read -> every stage -> store -> near-duplicates and stories."""
+    from akhbar.pipeline import ingest_docs
+
+    docs = seed_docs(k)
+    store = open_store(str(Path(tempfile.mkdtemp()) / "ingest.db"))
+    t = time.perf_counter()
+    report = ingest_docs(docs, store, workers=workers)
+    rate = report.added / (time.perf_counter() - t)
+    store.close()
+    return rate
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=100_000, help="articles to store per backend")
-    ap.add_argument("--pipeline-docs", type=int, default=200, help="documents run through the full pipeline")
+    ap.add_argument("--pipeline-docs", type=int, default=400, help="documents run through the full pipeline")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--batch", type=int, default=500, help="articles per store transaction in the bulk load")
     ap.add_argument("--backends", default="sqlite,postgres")
-    ap.add_argument("--pg", help="postgresql:// URL of an empty database (default: a throwaway cluster)")
+    ap.add_argument("--sqlite", help="SQLite file to load (kept; a partial load resumes); default: a temp file")
+    ap.add_argument("--pg", help="postgresql:// URL of a database (default: a throwaway cluster)")
     args = ap.parse_args()
 
     pool, rates = bench_pipeline(args.pipeline_docs, args.workers)
     for w, r in rates.items():
         print(f"pipeline workers={w} docs={args.pipeline_docs} articles_per_s={r:.1f}")
+    ingest_rate = bench_ingest(args.pipeline_docs, args.workers)
+    print(f"ingest end_to_end workers={args.workers} docs={args.pipeline_docs} articles_per_s={ingest_rate:.1f}")
     vocab = sorted({w for a in pool[:5] for w in WORD_RE.findall(a.body) if len(w) > 2})
     random.Random(3).shuffle(vocab)
     last = ""
     for backend in args.backends.split(","):
-        url = str(Path(tempfile.mkdtemp()) / "scale.db") if backend == "sqlite" else pg_url(args.pg)
-        stats = load(url, pool, args.n, vocab)
+        if backend == "sqlite":
+            url = args.sqlite or str(Path(tempfile.mkdtemp()) / "scale.db")
+        else:
+            url = pg_url(args.pg)
+        stats = load(url, pool, args.n, vocab, args.batch)
         p50, p99 = bench_search(url, vocab, args.queries)
         i50, i99 = bench_search(url, vocab, args.queries, snippets=False)
         rss = " ".join(f"{r:.0f}" for r in stats["rss"])
@@ -161,7 +188,8 @@ def main() -> None:
               f"index_only_p50_ms={i50:.1f} index_only_p99_ms={i99:.1f}")
         last += (f"{backend}_articles_per_s={stats['rate']:.0f} {backend}_search_p50_ms={p50:.1f} "
                  f"{backend}_search_p99_ms={p99:.1f} ")
-    print(f"n={args.n} pipeline_articles_per_s={max(rates.values()):.1f} {last}peak_rss_mb={peak_rss_mb():.0f}")
+    print(f"n={args.n} pipeline_articles_per_s={max(rates.values()):.1f} ingest_articles_per_s={ingest_rate:.1f} "
+          f"{last}peak_rss_mb={peak_rss_mb():.0f}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from akhbar import search as search_mod
 from akhbar.errors import NotFound, QueryError, StoreError
-from akhbar.model import Article, Entity, Removed, Sentence
+from akhbar.model import Article, Entity, Removed, Sentence, folded_hash
 from akhbar.store import sql
 from akhbar.store._pg_tables import PgTablesMixin
 from akhbar.store.base import ArticleFilter, SearchHit, SearchPage, Store
@@ -40,7 +40,11 @@ def _same(value):
 
 def search_text(text: str | None) -> str:
     """Folded words joined by spaces: what goes into (and is looked up in) the tsvector."""
-    return " ".join(WORD_RE.findall(fold(text or "")))
+    return _words(fold(text or ""))
+
+
+def _words(folded: str) -> str:
+    return " ".join(WORD_RE.findall(folded))
 
 
 def _safe_url(url: str) -> str:
@@ -116,7 +120,8 @@ class PostgresStore(PgTablesMixin, Store):
             return [self._insert(c, a) for a in articles]
 
     def _insert(self, c: psycopg.Connection, a: Article) -> tuple[int, bool]:
-        content_hash = a.content_hash  # folds the whole body: compute once
+        headline_key, body_key = a.folded()  # the body is folded once, for the hash and the index
+        content_hash = folded_hash(headline_key, body_key)
         row = c.execute(
             "INSERT INTO articles (content_hash, url, source_id, origin, outlet, headline, published, language, "
             "raw_format, raw, body, credits, removed, summary, search) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
@@ -125,7 +130,7 @@ class PostgresStore(PgTablesMixin, Store):
             (content_hash, a.url, a.source_id, a.origin, a.outlet, a.headline, a.published, a.language,
              a.raw_format, a.raw, a.body, json.dumps(a.credits, ensure_ascii=False),
              json.dumps([[r.line, r.text, r.rule] for r in a.removed], ensure_ascii=False), a.summary,
-             search_text(a.headline), search_text(a.body)),
+             _words(headline_key), _words(body_key)),
         ).fetchone()
         if row is None:  # same content hash or URL already stored (possibly by a concurrent writer)
             existing = c.execute(

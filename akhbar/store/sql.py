@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 
 from akhbar.errors import StoreError
 from akhbar.model import Article, Event, Mention, Quote
@@ -104,10 +105,15 @@ def story_order(order: str) -> str:
     return STORY_ORDERS[order]
 
 
+@lru_cache(maxsize=200_000)
+def _fold_name(surface: str) -> str:
+    return fold(surface)  # names repeat across a corpus: fold each spelling once
+
+
 def mention_rows(a: Article) -> list[tuple]:
     """Rows of MENTION_COLS for an article's mentions."""
-    return [(a.id, m.entity_id, m.surface, fold(m.surface), m.type, m.start, m.end, m.sentence, m.method, m.score)
-            for m in a.mentions]
+    return [(a.id, m.entity_id, m.surface, _fold_name(m.surface), m.type, m.start, m.end, m.sentence, m.method,
+             m.score) for m in a.mentions]
 
 
 def event_rows(a: Article, date: DateOut, negated: Callable[[bool], object] = int) -> list[tuple]:

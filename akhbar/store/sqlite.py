@@ -12,10 +12,9 @@ from pathlib import Path
 
 from akhbar import search as search_mod
 from akhbar.errors import NotFound, StoreError
-from akhbar.model import Article, Entity, Event, Quote, Removed, Sentence, Story
+from akhbar.model import Article, Entity, Event, Quote, Removed, Sentence, Story, folded_hash
 from akhbar.store import sql
 from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
-from akhbar.text.normalize import fold
 
 RANK_WINDOW = 5000  # unfiltered searches rank the newest this-many matches (see search())
 
@@ -120,7 +119,8 @@ class SQLiteStore(Store):
             return [self._insert(c, a) for a in articles]
 
     def _insert(self, c: sqlite3.Connection, article: Article) -> tuple[int, bool]:
-        content_hash = article.content_hash  # folds the whole body: compute once
+        headline_key, body_key = article.folded()  # the body is folded once, for the hash and the index
+        content_hash = folded_hash(headline_key, body_key)
         existing = c.execute(
             "SELECT id FROM articles WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
             (content_hash, article.url),
@@ -143,7 +143,7 @@ class SQLiteStore(Store):
         article.id = cur.lastrowid
         c.execute(
             "INSERT INTO articles_fts (rowid, headline, body) VALUES (?,?,?)",
-            (article.id, fold(article.headline or ""), fold(article.body)),
+            (article.id, headline_key, body_key),
         )
         c.executemany(
             'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
