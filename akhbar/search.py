@@ -15,6 +15,18 @@ from akhbar.text.split import WORD_RE
 
 _PHRASE_RE = re.compile(r'"([^"]+)"')
 
+# Matches are counted up to this many ("10,000+"): an exact count of a word found in most of a
+# million articles would cost more than the search itself.
+COUNT_CAP = 10_000
+# Unfiltered searches rank (bm25 / ts_rank) only the newest this-many matches, so their cost is
+# bounded whatever the corpus size; a rarer query or a filter narrows to every match.
+RANK_WINDOW = 5000
+
+
+def capped_total(count: int) -> tuple[int, bool]:
+    """(total, exact) from a count taken with LIMIT COUNT_CAP + 1."""
+    return (COUNT_CAP, False) if count > COUNT_CAP else (count, True)
+
 
 def query_terms(query: str) -> list[list[str]]:
     """Split a user query into terms: each a list of folded words (a quoted phrase is one term)."""

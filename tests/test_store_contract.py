@@ -108,6 +108,22 @@ def test_search_folds_spelling_variants(st):
         st.search("۔؟!")
 
 
+def test_search_counts_up_to_the_cap_and_ranks_the_newest_window(st, monkeypatch):
+    from akhbar import search
+
+    for i in range(6):
+        body = "خبر " * (9 if i == 0 else 1) + f"نمبر {i}۔"  # the oldest article has the most hits
+        st.add_article(make_article(i, body=body))
+    assert (st.search("خبر").total, st.search("خبر").total_exact) == (6, True)
+    monkeypatch.setattr(search, "COUNT_CAP", 4)
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    page = st.search("خبر", limit=2)
+    assert (page.total, page.total_exact) == (4, False)
+    assert {h.article.source_id for h in page.hits} < {"src-3", "src-4", "src-5"}  # ranked among the newest three
+    page = st.search("خبر", ArticleFilter(outlet="bbc"), limit=2)  # a filter ranks every match
+    assert page.hits[0].article.source_id == "src-0"
+
+
 def test_events_quotes_entities(st):
     for i in range(3):
         st.add_article(make_article(i))

@@ -114,7 +114,8 @@ class SearchHitOut(BaseModel):
 
 class SearchResults(BaseModel):
     query: str
-    total: int
+    total: int = Field(description="Matches, counted exactly up to 10,000; see total_exact.")
+    total_exact: bool = Field(True, description="False when there are more than `total` matches.")
     limit: int
     offset: int
     items: list[SearchHitOut]

@@ -77,7 +77,8 @@ def search(
         )
         for hit in page.hits
     ]
-    return m.SearchResults(query=q, total=page.total, limit=limit, offset=offset, items=items)
+    return m.SearchResults(query=q, total=page.total, total_exact=page.total_exact, limit=limit, offset=offset,
+                           items=items)
 
 
 @router.get("/stories", response_model=m.StoryList, summary="List stories")

@@ -36,8 +36,9 @@ class SearchPage:
     """A page of search results and the total number of matches."""
 
     hits: list[SearchHit]
-    total: int
+    total: int  # exact up to search.COUNT_CAP; beyond it, COUNT_CAP with total_exact False
     query: str
+    total_exact: bool = True
 
 
 @dataclass(slots=True)

@@ -253,11 +253,15 @@ class PostgresStore(PgTablesMixin, Store):
         qparams = [" ".join(t) for t in terms]
         where, params = self._where(filt)
         base = f"FROM articles a, (SELECT {tsq}) AS q(tsq) WHERE a.search @@ q.tsq AND {where}"
+        # without a filter, rank only the newest RANK_WINDOW matches (bounded work at any size)
+        window = f"ORDER BY a.id DESC LIMIT {max(search_mod.RANK_WINDOW, offset + limit):d}" if where == "1=1" else ""
         with self._conn() as c:
-            total = c.execute(f"SELECT count(*) {base}", [*qparams, *params]).fetchone()[0]
+            count = c.execute(
+                f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s) AS m", [*qparams, *params, search_mod.COUNT_CAP + 1]
+            ).fetchone()[0]
             rows = c.execute(
-                f"SELECT {_A_COLS}, ts_rank(a.search, q.tsq) AS rank {base} ORDER BY rank DESC, a.id "
-                "LIMIT %s OFFSET %s",
+                f"SELECT w.* FROM (SELECT {_A_COLS}, ts_rank(a.search, q.tsq) AS rank {base} {window}) AS w "
+                "ORDER BY w.rank DESC, w.id LIMIT %s OFFSET %s",
                 [*qparams, *params, limit, offset],
             ).fetchall()
             spans: dict[int, list[tuple[int, int]]] = {}
@@ -271,7 +275,8 @@ class PostgresStore(PgTablesMixin, Store):
             article = self._row_to_article(row[:-1])
             sents = [article.body[s:e] for s, e in spans.get(article.id, [])]
             hits.append(SearchHit(article, float(row[-1]), search_mod.best_snippets(sents, terms)))
-        return SearchPage(hits, total, query)
+        total, exact = search_mod.capped_total(count)
+        return SearchPage(hits, total, query, exact)
 
     # -- entities ------------------------------------------------------------------------------
     def upsert_entities(self, entities: list[Entity]) -> None:

@@ -16,8 +16,6 @@ from akhbar.model import Article, Entity, Event, Quote, Removed, Sentence, Story
 from akhbar.store import sql
 from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
 
-RANK_WINDOW = 5000  # unfiltered searches rank the newest this-many matches (see search())
-
 _ARTICLE_COLS = (
     "id, content_hash, url, source_id, origin, outlet, headline, published, language, raw_format, "
     "credits, summary, story_id, dup_of, body"
@@ -249,21 +247,24 @@ class SQLiteStore(Store):
         where, params = self._where(filt)
         try:
             if where == "1=1":  # no filter: rank in the FTS index alone, then fetch the page's articles
-                total = self.conn.execute(
-                    "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+                count = self.conn.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+                    (match, search_mod.COUNT_CAP + 1),
                 ).fetchone()[0]
                 # Rank only the newest RANK_WINDOW matches: FTS5 streams rowid order for free,
                 # while bm25 over every match of a common word grows with the corpus.
                 ranked = self.conn.execute(
                     "SELECT rowid, rank FROM (SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank FROM articles_fts "
                     "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ? OFFSET ?",
-                    (match, max(RANK_WINDOW, offset + limit), limit, offset),
+                    (match, max(search_mod.RANK_WINDOW, offset + limit), limit, offset),
                 ).fetchall()
                 rows = [self._article_row(aid) + (rank,) for aid, rank in ranked]
             else:
                 cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLS.split(","))
                 base = f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}"
-                total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
+                count = self.conn.execute(
+                    f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [match, *params, search_mod.COUNT_CAP + 1]
+                ).fetchone()[0]
                 rows = self.conn.execute(
                     f"SELECT {cols}, bm25(articles_fts, 3.0, 1.0) AS rank {base} ORDER BY rank LIMIT ? OFFSET ?",
                     [match, *params, limit, offset],
@@ -280,7 +281,8 @@ class SQLiteStore(Store):
                 )
             ]
             hits.append(SearchHit(article, -row[-1], search_mod.best_snippets(sents, terms)))
-        return SearchPage(hits, total, query)
+        total, exact = search_mod.capped_total(count)
+        return SearchPage(hits, total, query, exact)
 
     # -- entities ------------------------------------------------------------------------------
     def upsert_entities(self, entities: list[Entity]) -> None:

@@ -90,6 +90,7 @@ def search_page(
         context["error"] = str(exc)
         return page_view(request, "search.html", status=400, pager=pager(1, 0), **context)
     context["hits"] = result.hits
+    context["total_exact"] = result.total_exact
     return page_view(request, "search.html", pager=pager(page, result.total, SEARCH_PER_PAGE), **context)
 
 
