@@ -126,13 +126,3 @@ def test_blobs_round_trip(store):
     store.put_blobs("minhash", {"1": b"\x00\x01", "2": b"\x02"})
     assert store.get_blobs("minhash", ["2"]) == {"2": b"\x02"}
     assert len(store.get_blobs("minhash")) == 2
-
-
-def test_unfiltered_search_ranks_only_the_newest_window(seeded, monkeypatch):
-    from akhbar.store import sqlite as sqlite_store
-
-    monkeypatch.setattr(sqlite_store, "RANK_WINDOW", 2)
-    page = seeded.search("روس", limit=1)
-    newest_two = sorted(a.id for a in seeded.list_articles(newest_first=False))[-2:]
-    assert page.total == 5
-    assert [h.article.id for h in page.hits][0] in newest_two

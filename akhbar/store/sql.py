@@ -15,6 +15,7 @@ from akhbar.model import Article, Event, Mention, Quote
 from akhbar.store.base import ArticleFilter, EventFilter
 from akhbar.text.normalize import fold
 
+SENTENCE_COLS = 'article_id, idx, start, "end"'
 MENTION_COLS = 'article_id, entity_id, surface, norm, type, start, "end", sentence, method, score'
 EVENT_COLS = ("article_id, sentence, type, source, target, mode, negated, score, evidence, date, pattern, "
               "source_entity, target_entity")
@@ -125,6 +126,20 @@ def event_rows(a: Article, date: DateOut, negated: Callable[[bool], object] = in
 def quote_rows(a: Article) -> list[tuple]:
     """Rows of QUOTE_COLS for an article's quotes."""
     return [(a.id, q.sentence, q.text, q.speaker, q.speaker_surface, q.kind, q.start, q.end) for q in a.quotes]
+
+
+def child_rows(
+    articles: list[Article], date: DateOut, negated: Callable[[bool], object] = int, *, sentences: bool = True
+) -> list[tuple[str, str, list[tuple]]]:
+    """(table, columns, rows) of the sentences and analyses of stored `articles`: one bulk write per table."""
+    out = [
+        ("mentions", MENTION_COLS, [r for a in articles for r in mention_rows(a)]),
+        ("events", EVENT_COLS, [r for a in articles for r in event_rows(a, date, negated)]),
+        ("quotes", QUOTE_COLS, [r for a in articles for r in quote_rows(a)]),
+    ]
+    if sentences:
+        out.insert(0, ("sentences", SENTENCE_COLS, [(a.id, s.index, s.start, s.end) for a in articles for s in a.sentences]))
+    return out
 
 
 def event_from_row(r: tuple, date: DateIn) -> tuple[int, Event]:

@@ -114,7 +114,9 @@ class SQLiteStore(Store):
 
     def add_articles(self, articles: list[Article]) -> list[tuple[int, bool]]:
         with self._tx() as c:
-            return [self._insert(c, a) for a in articles]
+            results = [self._insert(c, a) for a in articles]
+            self._write_children(c, [a for a, (_, created) in zip(articles, results, strict=True) if created])
+            return results
 
     def _insert(self, c: sqlite3.Connection, article: Article) -> tuple[int, bool]:
         headline_key, body_key = article.folded()  # the body is folded once, for the hash and the index
@@ -143,11 +145,6 @@ class SQLiteStore(Store):
             "INSERT INTO articles_fts (rowid, headline, body) VALUES (?,?,?)",
             (article.id, headline_key, body_key),
         )
-        c.executemany(
-            'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
-            [(article.id, s.index, s.start, s.end) for s in article.sentences],
-        )
-        self._write_analysis(c, article)
         return article.id, True
 
     def replace_analysis(self, article: Article) -> None:
@@ -157,12 +154,11 @@ class SQLiteStore(Store):
             for table in ("mentions", "events", "quotes"):
                 c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
             c.execute("UPDATE articles SET summary = ? WHERE id = ?", (article.summary, article.id))
-            self._write_analysis(c, article)
+            self._write_children(c, [article], sentences=False)
 
-    def _write_analysis(self, c: sqlite3.Connection, a: Article) -> None:
-        c.executemany(sql.insert_sql("mentions", sql.MENTION_COLS, "?"), sql.mention_rows(a))
-        c.executemany(sql.insert_sql("events", sql.EVENT_COLS, "?"), sql.event_rows(a, _iso))
-        c.executemany(sql.insert_sql("quotes", sql.QUOTE_COLS, "?"), sql.quote_rows(a))
+    def _write_children(self, c: sqlite3.Connection, articles: list[Article], *, sentences: bool = True) -> None:
+        for table, cols, rows in sql.child_rows(articles, _iso, sentences=sentences):
+            c.executemany(sql.insert_sql(table, cols, "?"), rows)
 
     def _row_to_article(self, row: tuple, raw: str = "") -> Article:
         (aid, _h, url, source_id, origin, outlet, headline, published, language, raw_format,
