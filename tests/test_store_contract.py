@@ -68,6 +68,17 @@ def test_a_failing_batch_stores_none_of_its_articles(st):
     assert st.add_articles([make_article(4)])[0][1] is True  # the store still works
 
 
+def test_nul_characters_in_input_are_stored_by_every_backend(st):
+    from akhbar.ingest.readers import RawDoc
+    from akhbar.pipeline import ingest_docs
+
+    text = "روس اور امریکہ کے درمیان\x00 مذاکرات ہوئے۔ دونوں ملکوں نے بیان جاری کیا۔"
+    report = ingest_docs([RawDoc(text, "txt", "nul\x00doc", "test:nul", title="سرخی\x00")], st, stories=False)
+    assert report.added == 1 and not report.errors
+    stored = st.get_article(report.new_ids[0])
+    assert "\x00" not in stored.raw and "\ufffd" in stored.raw and stored.source_id == "nul\ufffddoc"
+
+
 def test_get_round_trips_everything(st):
     a = make_article(3)
     aid, _ = st.add_article(a)

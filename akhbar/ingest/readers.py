@@ -39,6 +39,14 @@ class RawDoc:
     outlet: str | None = None
     published: dt.date | None = None
 
+    def __post_init__(self) -> None:
+        # NUL is never text (an escape in JSON, an entity in HTML); PostgreSQL cannot store it,
+        # so every backend keeps the same raw text with U+FFFD in its place.
+        for name in ("content", "title", "url", "outlet", "source_id"):
+            value = getattr(self, name)
+            if value and "\0" in value:
+                setattr(self, name, value.replace("\0", "\ufffd"))
+
 
 def _ext(path: Path) -> str:
     name = path.name.lower()
