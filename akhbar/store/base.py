@@ -36,7 +36,7 @@ class SearchPage:
     """A page of search results and the total number of matches."""
 
     hits: list[SearchHit]
-    total: int  # exact up to search.COUNT_CAP; beyond it, COUNT_CAP with total_exact False
+    total: int  # exact when total_exact; else a lower bound (search.COUNT_CAP or the ranking window)
     query: str
     total_exact: bool = True
 
