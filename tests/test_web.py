@@ -90,6 +90,16 @@ def test_search_with_arabic_letters_highlights_the_urdu_original(client):
     assert set(re.findall(r"<mark>(.*?)</mark>", text)) == {"مذاکرات"}
 
 
+def test_search_count_beyond_the_cap_is_shown_as_a_lower_bound(client, monkeypatch):
+    from akhbar import search
+
+    exact = re.search(r'id="result-count">(.*?)</p>', client.get("/search", params={"q": "روس"}).text).group(1)
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    monkeypatch.setattr(search, "RANK_WINDOW", 1)
+    capped = re.search(r'id="result-count">(.*?)</p>', client.get("/search", params={"q": "روس"}).text).group(1)
+    assert "+" not in exact and "+" in capped
+
+
 def test_search_no_results_says_so(client):
     text = client.get("/search", params={"q": "زلزلہ"}).text
     assert "کوئی خبر نہیں ملی" in text and "زلزلہ" in text
