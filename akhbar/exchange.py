@@ -145,12 +145,17 @@ def read_records(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
         raise InputError(str(path), "no such file")
     if name.endswith(".parquet"):
         yield from _read_parquet(path)
-    elif name.endswith(".csv"):
-        yield from _read_csv(path)
+        return
+    if name.endswith(".csv"):
+        records = _read_csv(path)
     elif name.endswith((".jsonl", ".ndjson", ".json")):
-        yield from _read_jsonl(path)
+        records = _read_jsonl(path)
     else:
         raise InputError(str(path), "unknown export format: name the file .jsonl, .csv or .parquet")
+    try:
+        yield from records
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text (byte {exc.start} of a block: {exc.reason}); exports are UTF-8") from exc
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[dict, str]]:

@@ -53,6 +53,10 @@ def test_bad_files_are_named(tmp_path, filled):
     bad.write_text('{"raw": "x"}\nnot json\n', encoding="utf-8")
     with open_store(str(tmp_path / "x.db")) as dst, pytest.raises(InputError, match="broken.jsonl:line 1"):
         exchange.import_file(bad, dst)
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'\x93\x87{"raw": "x"}\n')  # found by the atheris harness (fuzz/)
+    with open_store(str(tmp_path / "x.db")) as dst, pytest.raises(InputError, match="latin.jsonl: not UTF-8"):
+        exchange.import_file(latin, dst)
     with pytest.raises(InputError, match="--out"):
         exchange.export(filled, "parquet", None)
     with pytest.raises(InputError, match="unknown export format"):
