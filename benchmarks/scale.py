@@ -98,8 +98,9 @@ def load(url: str, pool: list[Article], n: int, vocab: list[str], batch: int) ->
             rss.append(rss_mb())
         if end % 50_000 < batch:
             print(f"  loaded {end} articles ({(end - done) / (time.perf_counter() - t):.0f}/s)", file=sys.stderr)
-    rate = (n - done) / max(time.perf_counter() - t, 1e-9)
-    cpu_rate = (n - done) / max(time.process_time() - cpu, 1e-9)
+    # nan when the store was already full (a search-only re-run on a kept --sqlite / --pg store)
+    rate = (n - done) / (time.perf_counter() - t) if n > done else float("nan")
+    cpu_rate = (n - done) / max(time.process_time() - cpu, 1e-9) if n > done else float("nan")
     store.close()
     return {"rate": rate, "cpu_rate": cpu_rate, "rss": rss}
 
