@@ -112,6 +112,15 @@ def test_person_acts_for_the_state_from_the_kb():
     assert (ev.source, ev.target, ev.source_entity) == ("GBR", "FRA", "John Smith")
 
 
+def test_demonym_found_by_the_tagger_without_a_kb_link_names_its_state():
+    body = "ترک وزیر اعظم احمد اوگلو نے فرانس کی حمایت کا اعلان کیا۔"
+    person = body.index("احمد")
+    mentions = [Mention(0, len("ترک"), "ترک", "ORG", None, sentence=0, method="crf"),
+                Mention(person, person + len("احمد اوگلو"), "احمد اوگلو", "PER", None, sentence=0, method="crf")]
+    events = coded(body, mentions=mentions)
+    assert ("TUR", "SUPPORT", "FRA") in triples(events)
+
+
 def test_topic_frame_is_not_an_event():
     events = coded("ترکی نے فضائی حملوں کے بارے میں عراق سے تفصیل مانگی۔")
     assert not any(e.type == "ASSAULT" for e in events)

@@ -104,11 +104,12 @@ def mention_actors(toks: list[Tok], mentions: list[Mention], offset: int,
         if not span:
             continue
         code = actor_of(m.entity_id) if m.entity_id else None
-        if code is None and m.type != "PER":
-            w = _lex_at(toks, span[0])
-            code = w.code if w and w.kind in ("name", "metonym") else None
         lex = _lex_at(toks, span[0])
+        if code is None and m.type != "PER":
+            code = lex.code if lex and lex.kind in ("name", "metonym") else None
         kind = "demonym" if lex and lex.kind == "demonym" and len(lex.words) == len(span) else "entity"
+        if kind == "demonym" and code is None:
+            code = lex.code  # a demonym the tagger found without a KB link (ترک) still names its state
         a = Actor(span[0], span[-1] + 1, [code] if code else [], kind, m.entity_id, person=m.type == "PER")
         out.append(a)
     return out
