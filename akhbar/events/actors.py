@@ -9,10 +9,11 @@ Urdu marks roles with postpositions after the noun phrase: نے (agent), کو (t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from akhbar.events.lexicon import actor_words, key
+from akhbar.events.lexicon import ActorWord, actor_words, key
 from akhbar.model import Mention
 from akhbar.text.normalize import fold, fold_with_map
 from akhbar.text.split import WORD_RE
@@ -61,48 +62,84 @@ class Actor:
     extra: dict = field(default_factory=dict)
 
 
-def tokenize(text: str) -> list[Tok]:
+@dataclass(slots=True)
+class Tokens:
+    """A tokenised sentence, with what starts at each token looked up once for every rule."""
+
+    items: Tokens
+    texts: tuple[str, ...]  # folded token texts, for phrase matching by slice
+    lex: list[ActorWord | None]  # longest data/actors.tsv phrase starting at each token
+    markers: list[tuple[str, int] | None]  # postposition (role, length) starting at each token
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, k: int) -> Tok:
+        return self.items[k]
+
+    def __iter__(self) -> Iterator[Tok]:
+        return iter(self.items)
+
+
+def tokenize(text: str) -> Tokens:
     """Words and the punctuation that marks clauses and coordination, folded (offsets in `text`)."""
     folded, index = fold_with_map(text)
-    index = index + [len(text)]
+    n_text, n_folded = len(text), len(folded)
+    index.append(n_text)
     out = []
     for m in TOKEN_RE.finditer(folded):
-        end = index[m.end() - 1] + 1
-        while end < len(text) and index[m.end()] > end and not text[end].isspace() and m.end() < len(folded):
-            end += 1  # marks folded away after the token's last letter stay with it
+        me = m.end()
+        end = index[me - 1] + 1
+        if me < n_folded:
+            limit = index[me]
+            while end < limit and not text[end].isspace():
+                end += 1  # marks folded away after the token's last letter stay with it
         out.append(Tok(m.group(), index[m.start()], end))
+    texts = tuple(t.text for t in out)
+    return Tokens(out, texts, _starting(texts, actor_words(), lambda w: w.words, lambda w: w),
+                  _starting(texts, _MARKER_INDEX, lambda e: e[0], lambda e: (e[1], len(e[0]))))
+
+
+def _starting(texts: tuple[str, ...], index: dict, words_of: Callable, value_of: Callable) -> list:
+    """Per token, the value of the first indexed phrase that starts there (None where none does)."""
+    out: list = [None] * len(texts)
+    for k, t in enumerate(texts):
+        for entry in index.get(t, ()):
+            w = words_of(entry)
+            if texts[k : k + len(w)] == w:
+                out[k] = value_of(entry)
+                break
     return out
 
 
-def match_marker(toks: list[Tok], k: int) -> tuple[str, int] | None:
+def match_marker(toks: Tokens, k: int) -> tuple[str, int] | None:
     """The postposition starting at token k: (role, length), or None."""
-    for words, role in _MARKER_INDEX.get(toks[k].text, ()):
-        if tuple(t.text for t in toks[k : k + len(words)]) == words:
-            return role, len(words)
-    return None
+    return toks.markers[k]
 
 
-def _lex_at(toks: list[Tok], k: int):
-    for w in actor_words().get(toks[k].text, ()):
-        if tuple(t.text for t in toks[k : k + len(w.words)]) == w.words:
-            return w
-    return None
+def _lex_at(toks: Tokens, k: int) -> ActorWord | None:
+    return toks.lex[k]
 
 
-def is_organ(toks: list[Tok], k: int) -> bool:
+def is_organ(toks: Tokens, k: int) -> bool:
     """True when token k starts a noun that acts for its owner (وزارت, ترجمان, حکام …)."""
-    w = _lex_at(toks, k)
+    w = toks.lex[k]
     return w is not None and w.kind == "organ"
 
 
-def mention_actors(toks: list[Tok], mentions: list[Mention], offset: int,
+def mention_actors(toks: Tokens, mentions: list[Mention], offset: int,
                    actor_of: Callable[[str], str | None]) -> list[Actor]:
     """Actor spans from the entities stage's mentions in this sentence (offset = sentence start)."""
-    out = []
+    out: list[Actor] = []
+    if not mentions:
+        return out
+    starts, ends = [t.start for t in toks], [t.end for t in toks]
     for m in mentions:
-        span = [k for k, t in enumerate(toks) if t.start >= m.start - offset and t.end <= m.end - offset]
-        if not span:
+        # tokens are in order and never overlap, so those inside the mention are one run
+        lo, hi = bisect_left(starts, m.start - offset), bisect_right(ends, m.end - offset)
+        if lo >= hi:
             continue
+        span = range(lo, hi)
         code = actor_of(m.entity_id) if m.entity_id else None
         lex = _lex_at(toks, span[0])
         if code is None and m.type != "PER":
@@ -115,7 +152,7 @@ def mention_actors(toks: list[Tok], mentions: list[Mention], offset: int,
     return out
 
 
-def lexicon_actors(toks: list[Tok], taken: set[int]) -> list[Actor]:
+def lexicon_actors(toks: Tokens, taken: set[int]) -> list[Actor]:
     """Actor spans from data/actors.tsv on the tokens no mention covers."""
     out, k = [], 0
     while k < len(toks):
@@ -130,7 +167,7 @@ def lexicon_actors(toks: list[Tok], taken: set[int]) -> list[Actor]:
     return out
 
 
-def find_actors(toks: list[Tok], mentions: list[Mention], offset: int,
+def find_actors(toks: Tokens, mentions: list[Mention], offset: int,
                 actor_of: Callable[[str], str | None], theatre: str | None) -> list[Actor]:
     """All actor phrases of a sentence, demonyms and groups attached, sorted by position."""
     actors = mention_actors(toks, mentions, offset, actor_of)
@@ -139,7 +176,7 @@ def find_actors(toks: list[Tok], mentions: list[Mention], offset: int,
     return _attach(toks, actors, theatre)
 
 
-def _attach(toks: list[Tok], actors: list[Actor], theatre: str | None) -> list[Actor]:
+def _attach(toks: Tokens, actors: list[Actor], theatre: str | None) -> list[Actor]:
     """Demonyms head organs/groups/persons; groups get their state; bare demonyms drop out."""
     out: list[Actor] = []
     for n, a in enumerate(actors):
@@ -173,7 +210,7 @@ def _state_before(done: list[Actor], a: Actor) -> str | None:
     return None
 
 
-def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> None:
+def assign_roles(toks: Tokens, actors: list[Actor], trigger_at: set[int]) -> None:
     """Set each actor's case role from the postposition after it (genitives walk to their head)."""
     for a in reversed(actors):
         k = a.j
@@ -200,7 +237,7 @@ def assign_roles(toks: list[Tok], actors: list[Actor], trigger_at: set[int]) -> 
 _PHRASE_ROLES = {"کے خلاف", "کے ساتھ", "کے درمیان"}
 
 
-def _list_item_follows(toks: list[Tok], actors: list[Actor], k: int) -> bool:
+def _list_item_follows(toks: Tokens, actors: list[Actor], k: int) -> bool:
     """True when an actor starts at k and is itself followed by اور or a comma (a list)."""
     nxt = next((b for b in actors if b.i == k), None)
     if nxt is None or nxt.j >= len(toks):
@@ -209,7 +246,7 @@ def _list_item_follows(toks: list[Tok], actors: list[Actor], k: int) -> bool:
     return found is not None and found[0] in ("and", "nom")
 
 
-def _walk(toks: list[Tok], k: int, trigger_at: set[int], actors: list[Actor], organ: bool = False,
+def _walk(toks: Tokens, k: int, trigger_at: set[int], actors: list[Actor], organ: bool = False,
           genitive: bool = False, unmarked: bool = False) -> tuple[str, int | None]:
     """Follow a phrase (`X کی … head`, `X صدر …`) to its head's marker; organs let X act as agent."""
     starts = {a.i for a in actors}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from akhbar.events import dates
-from akhbar.events.actors import Actor, Tok, assign_roles, find_actors, match_marker, tokenize
+from akhbar.events.actors import Actor, Tokens, assign_roles, find_actors, match_marker, tokenize
 from akhbar.events.lexicon import Lexicon, lexicon
 from akhbar.events.triggers import Trigger, find_triggers, has_speech, is_break, mode_of, negated
 from akhbar.model import Article, Event, Sentence
@@ -41,7 +41,7 @@ class Parsed:
     """A sentence tokenised, with its triggers and role-marked actors."""
 
     sentence: Sentence
-    toks: list[Tok]
+    toks: Tokens
     triggers: list[Trigger]
     actors: list[Actor]
 
@@ -88,14 +88,21 @@ def parse(article: Article, ctx: Any = None) -> list[Parsed]:
         toks = tokenize(s.text)
         trigs = find_triggers(toks, lex, s.text)
         parsed.append(Parsed(s, toks, trigs, []))
-    for pass_theatre in (None, "done"):
-        theatre = places.most_common(1)[0][0] if places and pass_theatre else None
+    for p in parsed:
+        _find_roles(p, by_sent, actor_of, None)
+        places.update(a.codes[0] for a in p.actors if a.role == "میں" and a.codes and a.kind != "demonym")
+    theatre = places.most_common(1)[0][0] if places else None
+    if theatre:  # only a group word (فوج, حکام …) can take the theatre as its state
         for p in parsed:
-            p.actors = find_actors(p.toks, by_sent.get(p.sentence.index, []), p.sentence.start, actor_of, theatre)
-            assign_roles(p.toks, p.actors, {t.i for t in p.triggers})
-            if pass_theatre is None:
-                places.update(a.codes[0] for a in p.actors if a.role == "میں" and a.codes and a.kind != "demonym")
+            if any(w is not None and w.kind == "group" for w in p.toks.lex):
+                _find_roles(p, by_sent, actor_of, theatre)
     return parsed
+
+
+def _find_roles(p: Parsed, by_sent: dict[int, list], actor_of: Callable[[str], str | None],
+                theatre: str | None) -> None:
+    p.actors = find_actors(p.toks, by_sent.get(p.sentence.index, []), p.sentence.start, actor_of, theatre)
+    assign_roles(p.toks, p.actors, {t.i for t in p.triggers})
 
 
 def _sentence_of(sents: list[Sentence], offset: int) -> int:
@@ -134,7 +141,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
     return out
 
 
-def clauses(toks: list[Tok], lex: Lexicon) -> list[tuple[int, int]]:
+def clauses(toks: Tokens, lex: Lexicon) -> list[tuple[int, int]]:
     """Clause spans [start, end) split at the clause-opening words."""
     spans, start, k = [], 0, 0
     while k < len(toks):
@@ -155,7 +162,8 @@ def code_sentence(p: Parsed, state: State, lex: Lexicon) -> list[Event]:
     state.recent = [*state.recent[-2:], {c for a in p.actors for c in a.codes if a.kind != "both"}]
     for cs, ce in clauses(p.toks, lex):
         acts = [a for a in p.actors if cs <= a.i < ce]
-        _resolve(acts, state, has_speech(p.toks, cs, ce, lex))
+        speech = has_speech(p.toks, cs, ce, lex)
+        _resolve(acts, state, speech)
         acts = [a for a in acts if a.codes]
         agents = [a for a in acts if a.role in ("agent", "speech", "by")] or [a for a in acts if a.role == "nom"]
         for trig in (t for t in p.triggers if cs <= t.i < ce):
@@ -163,7 +171,7 @@ def code_sentence(p: Parsed, state: State, lex: Lexicon) -> list[Event]:
         people = [a for a in acts if a.person]
         if agents or people:
             state.topic, state.topic_at = _codes(agents or people)[:2], p.sentence.index
-            if has_speech(p.toks, cs, ce, lex):
+            if speech:
                 state.speaker = state.topic
     return out
 
@@ -235,7 +243,7 @@ def _partner(state: State, source: str) -> str:
     return next(c for c in state.dyad if c != source)
 
 
-def _subject(toks: list[Tok], noms: list[Actor]) -> list[Actor]:
+def _subject(toks: Tokens, noms: list[Actor]) -> list[Actor]:
     """The first unmarked actor and those joined to it by اور (a list after a comma is not)."""
     out = noms[:1]
     for b in noms[1:]:

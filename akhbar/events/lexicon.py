@@ -28,6 +28,42 @@ def key(text: str) -> tuple[str, ...]:
     return tuple(tokens(fold(text)))
 
 
+class Phrases:
+    """Folded phrases indexed by their first token (list order kept), for matching token runs."""
+
+    __slots__ = ("phrases", "first")
+
+    def __init__(self, phrases: list[tuple[str, ...]]):
+        self.phrases = list(phrases)
+        self.first: dict[str, list[tuple[str, ...]]] = {}
+        for w in self.phrases:
+            self.first.setdefault(w[0], []).append(w)
+
+    def __iter__(self):
+        return iter(self.phrases)
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def at(self, texts: tuple[str, ...], k: int) -> tuple[str, ...] | None:
+        """The first phrase (in list order) that starts at token k, or None."""
+        if k >= len(texts):
+            return None
+        for w in self.first.get(texts[k], ()):
+            if texts[k : k + len(w)] == w:
+                return w
+        return None
+
+    def within(self, texts: tuple[str, ...], lo: int, hi: int) -> bool:
+        """True when some phrase starts at a token in [lo, hi)."""
+        first = self.first
+        for k in range(lo, min(hi, len(texts))):
+            for w in first.get(texts[k], ()):
+                if texts[k : k + len(w)] == w:
+                    return True
+        return False
+
+
 @dataclass(slots=True)
 class Pattern:
     """One entry of the verb-phrase dictionary (see data/verbs.yaml for the fields)."""
@@ -39,7 +75,7 @@ class Pattern:
     pair: bool = False
     if_negated: str | None = None
     absorbs: int = 0
-    with_: list[tuple[str, ...]] = field(default_factory=list)
+    with_: Phrases = field(default_factory=lambda: Phrases([]))
     window: int = 6
     examples: list[str] = field(default_factory=list)
 
@@ -52,12 +88,14 @@ class Lexicon:
     scores: dict[str, float]
     mode_weights: dict[str, float]
     mode_cues: list[tuple[str, tuple[str, ...]]]
-    negation: list[tuple[str, ...]]
-    frames: list[tuple[str, ...]]
-    clause_breaks: list[tuple[str, ...]]
-    speech: list[tuple[str, ...]]
+    negation: Phrases
+    frames: Phrases
+    clause_breaks: Phrases
+    speech: Phrases
     dyad_types: frozenset[str]
     index: dict[str, list[tuple[tuple[str, ...], Pattern]]]
+    # mode cues by first token: (position in mode_cues, phrase); the earliest listed cue wins
+    cue_index: dict[str, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
 
 
 def _read(name: str) -> str:
@@ -74,7 +112,7 @@ def _pattern(raw: dict, where: str) -> Pattern:
         id=raw["id"], type=raw["type"], triggers=[key(t) for t in raw["triggers"]],
         target=[t if t == "gen" else " ".join(key(t)) for t in raw["target"]],
         pair=bool(raw.get("pair", False)), if_negated=raw.get("if_negated"),
-        absorbs=int(raw.get("absorbs", 0)), with_=[key(w) for w in raw.get("with", [])],
+        absorbs=int(raw.get("absorbs", 0)), with_=Phrases([key(w) for w in raw.get("with", [])]),
         window=int(raw.get("window", 6)), examples=list(raw.get("examples", [])),
     )
 
@@ -91,13 +129,20 @@ def lexicon() -> Lexicon:
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
     cues = [(mode, key(w)) for mode, words in data["mode_cues"].items() for w in words]
+    cue_index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for n, (_, words) in enumerate(cues):
+        cue_index.setdefault(words[0], []).append((n, words))
     return Lexicon(
         patterns=patterns, scores={k: float(v) for k, v in data["scores"].items()},
         mode_weights={k: float(v) for k, v in data["mode_weights"].items()}, mode_cues=cues,
-        negation=[key(w) for w in data["negation"]], frames=[key(w) for w in data["frames"]],
-        clause_breaks=[key(w) for w in data["clause_breaks"]], speech=[key(w) for w in data["speech"]],
-        dyad_types=frozenset(data["dyad_types"]), index=index,
+        negation=_phrases(data["negation"]), frames=_phrases(data["frames"]),
+        clause_breaks=_phrases(data["clause_breaks"]), speech=_phrases(data["speech"]),
+        dyad_types=frozenset(data["dyad_types"]), index=index, cue_index=cue_index,
     )
+
+
+def _phrases(words: list[str]) -> Phrases:
+    return Phrases([key(w) for w in words])
 
 
 @dataclass(frozen=True, slots=True)

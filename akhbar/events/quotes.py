@@ -22,8 +22,8 @@ PRONOUNS = {fold(w) for w in ("انھوں", "انہوں", "ان", "اُن", "و�
 
 
 def _has_speech(text: str) -> bool:
-    toks = tokens(fold(text))
-    return any(tuple(toks[k : k + len(w)]) == w for w in lexicon().speech for k in range(len(toks)))
+    toks = tuple(tokens(fold(text)))
+    return lexicon().speech.within(toks, 0, len(toks))
 
 
 def _speaker(prefix_start: int, quote_start: int, mentions: list[Mention]) -> Mention | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from akhbar.events.actors import Tok
+from akhbar.events.actors import Tokens
 from akhbar.events.lexicon import Lexicon, Pattern
 
 
@@ -17,39 +17,23 @@ class Trigger:
     pattern: Pattern
 
 
-def _at(toks: list[Tok], k: int, words: tuple[str, ...]) -> bool:
-    return tuple(t.text for t in toks[k : k + len(words)]) == words
+def _at(toks: Tokens, k: int, words: tuple[str, ...]) -> bool:
+    return toks.texts[k : k + len(words)] == words
 
 
-def _by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-    key = id(phrases)
-    if key not in _FIRSTS:
-        index: dict[str, list[tuple[str, ...]]] = {}
-        for w in phrases:
-            index.setdefault(w[0], []).append(w)
-        _FIRSTS[key] = (phrases, index)  # keep `phrases` alive so its id stays unique
-    return _FIRSTS[key][1]
-
-
-_FIRSTS: dict[int, tuple[list, dict]] = {}
-
-
-def _any_within(toks: list[Tok], lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
-    index = _by_first(phrases)
-    return any(_at(toks, k, w) for k in range(lo, min(hi, len(toks))) for w in index.get(toks[k].text, ()))
-
-
-def _names_something(text: str, toks: list[Tok], trig: Trigger) -> bool:
+def _names_something(text: str, toks: Tokens, trig: Trigger) -> bool:
     """A trigger word followed by a bracketed acronym is part of a name: اقتصادی تعاون (ایپک)."""
     return text[toks[trig.j - 1].end :].lstrip().startswith("(")
 
 
-def find_triggers(toks: list[Tok], lex: Lexicon, text: str = "") -> list[Trigger]:
+def find_triggers(toks: Tokens, lex: Lexicon, text: str = "") -> list[Trigger]:
     """Longest dictionary match at each token; light-verb, frame and absorption rules applied."""
     found: list[Trigger] = []
+    texts, index = toks.texts, lex.index
     k = 0
-    while k < len(toks):
-        hit = next(((w, p) for w, p in lex.index.get(toks[k].text, ()) if _at(toks, k, w)), None)
+    while k < len(texts):
+        entries = index.get(texts[k])
+        hit = next(((w, p) for w, p in entries if texts[k : k + len(w)] == w), None) if entries else None
         if hit is None:
             k += 1
             continue
@@ -61,11 +45,11 @@ def find_triggers(toks: list[Tok], lex: Lexicon, text: str = "") -> list[Trigger
     return _absorb(found)
 
 
-def _keeps(toks: list[Tok], trig: Trigger, lex: Lexicon) -> bool:
+def _keeps(toks: Tokens, trig: Trigger, lex: Lexicon) -> bool:
     p = trig.pattern
-    if p.with_ and not _any_within(toks, trig.j, trig.j + p.window, p.with_):
+    if p.with_ and not p.with_.within(toks.texts, trig.j, trig.j + p.window):
         return False
-    return not any(_at(toks, trig.j, f) for f in lex.frames)
+    return lex.frames.at(toks.texts, trig.j) is None
 
 
 def _absorb(found: list[Trigger]) -> list[Trigger]:
@@ -78,27 +62,30 @@ def _absorb(found: list[Trigger]) -> list[Trigger]:
     return [t for n, t in enumerate(found) if n not in drop]
 
 
-def negated(toks: list[Tok], trig: Trigger, end: int, lex: Lexicon) -> bool:
+def negated(toks: Tokens, trig: Trigger, end: int, lex: Lexicon) -> bool:
     """True when a negation follows the trigger in its clause (or کوئی/کسی precedes it)."""
-    if _any_within(toks, trig.j, min(end, trig.j + 7), lex.negation):
+    if lex.negation.within(toks.texts, trig.j, min(end, trig.j + 7)):
         return True
-    quantifier = any(toks[k].text in ("کوئی", "کسی") for k in range(max(0, trig.i - 2), trig.i))
-    return quantifier and _any_within(toks, trig.j, end, lex.negation)
+    quantifier = any(t in ("کوئی", "کسی") for t in toks.texts[max(0, trig.i - 2) : trig.i])
+    return quantifier and lex.negation.within(toks.texts, trig.j, end)
 
 
-def mode_of(toks: list[Tok], trig: Trigger, end: int, lex: Lexicon) -> str:
+def mode_of(toks: Tokens, trig: Trigger, end: int, lex: Lexicon) -> str:
     """done, intended, offered or requested, from cue words after the trigger."""
-    for mode, words in lex.mode_cues:
-        if _any_within(toks, trig.j, min(end, trig.j + 8), [words]):
-            return mode
-    return "done"
+    texts, best = toks.texts, len(lex.mode_cues)
+    for k in range(trig.j, min(end, trig.j + 8, len(texts))):
+        for n, words in lex.cue_index.get(texts[k], ()):
+            if n < best and texts[k : k + len(words)] == words:
+                best = n  # the cue listed first in verbs.yaml decides, wherever it stands
+    return lex.mode_cues[best][0] if best < len(lex.mode_cues) else "done"
 
 
-def is_break(toks: list[Tok], k: int, lex: Lexicon) -> int:
+def is_break(toks: Tokens, k: int, lex: Lexicon) -> int:
     """Length of the clause-opening word at token k (کہ, جبکہ …), or 0."""
-    return next((len(w) for w in _by_first(lex.clause_breaks).get(toks[k].text, ()) if _at(toks, k, w)), 0)
+    found = lex.clause_breaks.at(toks.texts, k)
+    return len(found) if found else 0
 
 
-def has_speech(toks: list[Tok], lo: int, hi: int, lex: Lexicon) -> bool:
+def has_speech(toks: Tokens, lo: int, hi: int, lex: Lexicon) -> bool:
     """True when tokens [lo, hi) hold a speech verb (کہا, کا کہنا, بتایا …)."""
-    return _any_within(toks, lo, hi, lex.speech)
+    return lex.speech.within(toks.texts, lo, hi)
