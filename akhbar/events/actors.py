@@ -12,6 +12,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from akhbar.events.lexicon import ActorWord, actor_words, key
 from akhbar.model import Mention
@@ -64,50 +66,58 @@ class Actor:
 
 @dataclass(slots=True)
 class Tokens:
-    """A tokenised sentence, with what starts at each token looked up once for every rule."""
+    """A tokenised sentence as parallel arrays, with what starts at each token looked up once."""
 
-    items: Tokens
     texts: tuple[str, ...]  # folded token texts, for phrase matching by slice
+    starts: list[int]  # offsets in the sentence
+    ends: list[int]
     lex: list[ActorWord | None]  # longest data/actors.tsv phrase starting at each token
     markers: list[tuple[str, int] | None]  # postposition (role, length) starting at each token
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.texts)
 
     def __getitem__(self, k: int) -> Tok:
-        return self.items[k]
+        return Tok(self.texts[k], self.starts[k], self.ends[k])
 
     def __iter__(self) -> Iterator[Tok]:
-        return iter(self.items)
+        return map(Tok, self.texts, self.starts, self.ends)
 
 
 def tokenize(text: str) -> Tokens:
     """Words and the punctuation that marks clauses and coordination, folded (offsets in `text`)."""
     folded, index = fold_with_map(text)
-    n_text, n_folded = len(text), len(folded)
-    index.append(n_text)
-    out = []
-    for m in TOKEN_RE.finditer(folded):
-        me = m.end()
-        end = index[me - 1] + 1
-        if me < n_folded:
-            limit = index[me]
+    n_folded = len(folded)
+    index.append(len(text))
+    spans = [m.span() for m in TOKEN_RE.finditer(folded)]
+    texts = tuple(folded[s:e] for s, e in spans)
+    starts = [index[s] for s, _ in spans]
+    ends = [index[e - 1] + 1 for _, e in spans]
+    for k, (_, e) in enumerate(spans):
+        if e < n_folded and index[e] > ends[k]:
+            end, limit = ends[k], index[e]
             while end < limit and not text[end].isspace():
                 end += 1  # marks folded away after the token's last letter stay with it
-        out.append(Tok(m.group(), index[m.start()], end))
-    texts = tuple(t.text for t in out)
-    return Tokens(out, texts, _starting(texts, actor_words(), lambda w: w.words, lambda w: w),
-                  _starting(texts, _MARKER_INDEX, lambda e: e[0], lambda e: (e[1], len(e[0]))))
+            ends[k] = end
+    return Tokens(texts, starts, ends, _starting(texts, _lex_index()), _starting(texts, _MARKER_VALUES))
 
 
-def _starting(texts: tuple[str, ...], index: dict, words_of: Callable, value_of: Callable) -> list:
+@cache
+def _lex_index() -> dict[str, list[tuple[tuple[str, ...], ActorWord]]]:
+    return {first: [(w.words, w) for w in ws] for first, ws in actor_words().items()}
+
+
+_MARKER_VALUES = {first: [(words, (role, len(words))) for words, role in entries]
+                  for first, entries in _MARKER_INDEX.items()}
+
+
+def _starting(texts: tuple[str, ...], index: dict[str, list[tuple[tuple[str, ...], Any]]]) -> list:
     """Per token, the value of the first indexed phrase that starts there (None where none does)."""
     out: list = [None] * len(texts)
-    for k, t in enumerate(texts):
-        for entry in index.get(t, ()):
-            w = words_of(entry)
-            if texts[k : k + len(w)] == w:
-                out[k] = value_of(entry)
+    for k in [k for k, t in enumerate(texts) if t in index]:
+        for words, value in index[texts[k]]:
+            if texts[k : k + len(words)] == words:
+                out[k] = value
                 break
     return out
 
@@ -133,7 +143,7 @@ def mention_actors(toks: Tokens, mentions: list[Mention], offset: int,
     out: list[Actor] = []
     if not mentions:
         return out
-    starts, ends = [t.start for t in toks], [t.end for t in toks]
+    starts, ends = toks.starts, toks.ends
     for m in mentions:
         # tokens are in order and never overlap, so those inside the mention are one run
         lo, hi = bisect_left(starts, m.start - offset), bisect_right(ends, m.end - offset)
@@ -154,9 +164,9 @@ def mention_actors(toks: Tokens, mentions: list[Mention], offset: int,
 
 def lexicon_actors(toks: Tokens, taken: set[int]) -> list[Actor]:
     """Actor spans from data/actors.tsv on the tokens no mention covers."""
-    out, k = [], 0
-    while k < len(toks):
-        w = _lex_at(toks, k) if k not in taken else None
+    out, k, n = [], 0, len(toks.texts)
+    while k < n:
+        w = toks.lex[k] if k not in taken else None
         if w is None or w.kind == "organ":
             k += 1
             continue
@@ -190,7 +200,7 @@ def _attach(toks: Tokens, actors: list[Actor], theatre: str | None) -> list[Acto
                 nxt.i = a.i
                 continue
             if any(is_organ(toks, k) for k in range(a.j, min(a.j + 3, len(toks)))) or (
-                nxt and nxt.kind == "demonym" and gap == 1 and toks[a.j].text == fold("اور")
+                nxt and nxt.kind == "demonym" and gap == 1 and toks.texts[a.j] == fold("اور")
             ):
                 out.append(a)
             continue
@@ -214,7 +224,7 @@ def assign_roles(toks: Tokens, actors: list[Actor], trigger_at: set[int]) -> Non
     """Set each actor's case role from the postposition after it (genitives walk to their head)."""
     for a in reversed(actors):
         k = a.j
-        found = match_marker(toks, k) if k < len(toks) else None
+        found = toks.markers[k] if k < len(toks.texts) else None
         if found is None:  # unmarked: an adjective/title run up to the phrase's own marker
             organ = a.kind in ("demonym", "both") or a.person
             a.role, a.head = _walk(toks, k, trigger_at, actors, organ=organ, unmarked=True)

@@ -143,9 +143,10 @@ def _dedupe(events: list[Event]) -> list[Event]:
 
 def clauses(toks: Tokens, lex: Lexicon) -> list[tuple[int, int]]:
     """Clause spans [start, end) split at the clause-opening words."""
-    spans, start, k = [], 0, 0
-    while k < len(toks):
-        n = is_break(toks, k, lex)
+    spans, start, k, n_toks = [], 0, 0, len(toks.texts)
+    opening = lex.clause_breaks.first
+    while k < n_toks:
+        n = is_break(toks, k, lex) if toks.texts[k] in opening else 0
         if n:
             spans.append((start, k))
             start = k + n
@@ -247,7 +248,7 @@ def _subject(toks: Tokens, noms: list[Actor]) -> list[Actor]:
     """The first unmarked actor and those joined to it by اور (a list after a comma is not)."""
     out = noms[:1]
     for b in noms[1:]:
-        if b.i == out[-1].j + 1 and toks[out[-1].j].text == "اور":
+        if b.i == out[-1].j + 1 and toks.texts[out[-1].j] == "اور":
             out.append(b)
         else:
             break
@@ -279,8 +280,7 @@ def _event(p: Parsed, trig: Trigger, source: str, target: str | None, end: int, 
     if neg:
         etype, mode = (pat.if_negated, "done") if pat.if_negated else (pat.type, "negated")
     score = lex.scores[etype] * lex.mode_weights.get(mode, 1.0)
-    last = p.toks[min(trig.j + 2, end, len(p.toks)) - 1]
-    first = p.toks[trig.i]
-    evidence = p.sentence.text[p.toks[lo].start : max(last.end, first.end)]
+    ends = p.toks.ends
+    evidence = p.sentence.text[p.toks.starts[lo] : max(ends[min(trig.j + 2, end, len(ends)) - 1], ends[trig.i])]
     return Event(type=etype, source=source, target=target, sentence=p.sentence.index, evidence=evidence,
                  mode=mode, negated=neg, score=round(score, 2), pattern=pat.id)

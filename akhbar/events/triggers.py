@@ -23,7 +23,7 @@ def _at(toks: Tokens, k: int, words: tuple[str, ...]) -> bool:
 
 def _names_something(text: str, toks: Tokens, trig: Trigger) -> bool:
     """A trigger word followed by a bracketed acronym is part of a name: اقتصادی تعاون (ایپک)."""
-    return text[toks[trig.j - 1].end :].lstrip().startswith("(")
+    return text[toks.ends[trig.j - 1] :].lstrip().startswith("(")
 
 
 def find_triggers(toks: Tokens, lex: Lexicon, text: str = "") -> list[Trigger]:
@@ -31,11 +31,12 @@ def find_triggers(toks: Tokens, lex: Lexicon, text: str = "") -> list[Trigger]:
     found: list[Trigger] = []
     texts, index = toks.texts, lex.index
     k = 0
-    while k < len(texts):
-        entries = index.get(texts[k])
-        hit = next(((w, p) for w, p in entries if texts[k : k + len(w)] == w), None) if entries else None
+    for at in [n for n, t in enumerate(texts) if t in index]:
+        if at < k:
+            continue  # inside the previous match
+        k = at
+        hit = next(((w, p) for w, p in index[texts[k]] if texts[k : k + len(w)] == w), None)
         if hit is None:
-            k += 1
             continue
         words, pattern = hit
         trig = Trigger(k, k + len(words), pattern)
