@@ -102,10 +102,12 @@ def _fold_with_map_fast(text: str) -> tuple[str, list[int]] | None:
     index: list[int] = []
     for m in _KEEP_RUN_RE.finditer(text):
         index.extend(range(m.start(), m.end()))
-    kept = text.translate(_FAST_TABLE)
+    kept = _translate(text, _FAST_TABLE, _FAST_TABLE_RE)
     folded = kept.casefold()
     if len(folded) != len(kept) or len(kept) != len(index):
         return None
+    if not _needs_space_fix(folded):
+        return folded, index
     # Collapse whitespace runs to one space (kept at the run's first character), trim the ends.
     mask = bytearray(b"\x01") * len(folded)
     for m in _SPACE_RUN_RE.finditer(folded):
@@ -143,6 +145,24 @@ _KEEP_RUN_RE = re.compile("[^" + "".join(re.escape(ch) for ch in sorted(_DROP)) 
 _SPACE_RUN_RE = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")
 
 
+_TABLE_RE = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_TABLE)) + "]")
+_FAST_TABLE_RE = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_FAST_TABLE)) + "]")
+_ODD_SPACE_RE = re.compile(r"[^\S ]")
+
+
+def _translate(text: str, table: dict[int, str | None], chars: re.Pattern[str]) -> str:
+    """`text.translate(table)`, skipping the (slow, per-character) translation of the clean prefix."""
+    m = chars.search(text)
+    if m is None:
+        return text
+    return text[: m.start()] + text[m.start() :].translate(table)
+
+
+def _needs_space_fix(text: str) -> bool:
+    """True when `text` has a whitespace run, a non-space whitespace character or space at an end."""
+    return "  " in text or text[:1].isspace() or text[-1:].isspace() or _ODD_SPACE_RE.search(text) is not None
+
+
 def fold(text: str) -> str:
     """Normalise `text` for matching: NFC, Urdu letters, ASCII digits, no marks or joiners.
 
@@ -150,8 +170,8 @@ def fold(text: str) -> str:
     """
     if _PRESENTATION_RE.search(text):
         text = _PRESENTATION_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    text = unicodedata.normalize("NFC", text).translate(_TABLE).casefold()
-    return _SPACE_RE.sub(" ", text).strip()
+    text = _translate(unicodedata.normalize("NFC", text), _TABLE, _TABLE_RE).casefold()
+    return _SPACE_RE.sub(" ", text).strip() if _needs_space_fix(text) else text
 
 
 def display(text: str) -> str:
