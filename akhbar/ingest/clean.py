@@ -46,6 +46,7 @@ class Rules:
     latin_fragment_max_words: int
     agencies: tuple[tuple[str, re.Pattern[str]], ...]  # (canonical, folded whole-word pattern)
     outlets: tuple[tuple[str, str], ...]  # (host/prefix, outlet)
+    agency_keys: tuple[str, ...] = ()  # each agency's folded surface: a text without it cannot match
 
 
 def _data(name: str) -> str:
@@ -66,12 +67,13 @@ def load_rules() -> Rules:
             rules.append(Rule(item["name"], re.compile(item["pattern"]), item.get("outlet")))
         except re.error as exc:
             raise InputError("akhbar/ingest/data/noise.yaml", f"rule {item['name']!r}: bad pattern ({exc})") from exc
+    rows = _tsv("agencies.tsv")
     agencies = tuple(
-        (canon, re.compile(r"(?<![^\W_])" + re.escape(fold(surface)) + r"(?![^\W_])"))
-        for canon, surface in _tsv("agencies.tsv")
+        (canon, re.compile(r"(?<![^\W_])" + re.escape(fold(surface)) + r"(?![^\W_])")) for canon, surface in rows
     )
     outlets = tuple((host.lower(), outlet) for host, outlet in _tsv("outlets.tsv"))
-    return Rules(tuple(rules), int(spec.get("latin_fragment_max_words", 3)), agencies, outlets)
+    keys = tuple(fold(surface) for _, surface in rows)
+    return Rules(tuple(rules), int(spec.get("latin_fragment_max_words", 3)), agencies, outlets, keys)
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -107,6 +109,10 @@ def _date_only(line: str) -> dt.date | None:
     words = [w for w in rest.split() if w not in _DATELINE_WORDS]
     return dates[0] if len(words) <= 1 else None
 
+
+# A full date needs a four-digit year; prenormalise can only join one out of a run of three or
+# more digits (`200ء8`), so a folded line without such a run holds no date.
+_DIGITS3_RE = re.compile(r"\d{3}")
 
 _DATELINE_WORDS = {
     fold(w)
@@ -190,7 +196,7 @@ class Cleaner:
             if any(p.fullmatch(folded.strip(" .:")) for _, p in self.rules.agencies):
                 article.credits.append(line.strip(" .:"))
             return "latin_fragment"
-        date = _date_only(line)
+        date = _date_only(line) if _DIGITS3_RE.search(folded) else None  # every date form has a year
         if date:
             article.published = article.published or date
             return "date_line"
@@ -221,7 +227,8 @@ class Cleaner:
 
     def _body_credits(self, body: str) -> list[str]:
         folded = fold(body)
-        spans = [m.span() for _, p in self.rules.agencies if (m := p.search(folded))]
+        spans = [m.span() for (_, p), k in zip(self.rules.agencies, self.rules.agency_keys, strict=True)
+                 if k in folded and (m := p.search(folded))]
         found = []
         if spans:
             _, index = fold_with_map(body)

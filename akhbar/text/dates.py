@@ -48,6 +48,9 @@ def _month_alternation() -> str:
     return "|".join(sorted(month_names(), key=len, reverse=True))
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
 @cache
 def _absolute_re() -> re.Pattern[str]:
     months = _month_alternation()
@@ -61,8 +64,11 @@ def _absolute_re() -> re.Pattern[str]:
 
 def find_absolute_dates(text: str) -> list[dt.date]:
     """Every full day-month-year date written in `text` (Urdu month names or numeric)."""
-    out = []
-    for m in _absolute_re().finditer(prenormalise(text)):
+    out: list[dt.date] = []
+    text = prenormalise(text)
+    if not _YEAR_RE.search(text):
+        return out  # every form below has a year: skip the slow month-name alternation
+    for m in _absolute_re().finditer(text):
         g = m.groupdict()
         try:
             if g["day"]:

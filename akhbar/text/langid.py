@@ -46,4 +46,4 @@ def detect(text: str) -> str | None:
 
 def is_latin_line(text: str) -> bool:
     """True for a line written in Latin letters only (English/transliteration/scrape noise)."""
-    return script_of(text) == "latin" and not _ARABIC_SCRIPT.search(text)
+    return not _ARABIC_SCRIPT.search(text) and script_of(text) == "latin"
