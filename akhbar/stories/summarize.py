@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 
 from akhbar.model import Article
 from akhbar.stories.config import noise_rules, params
 from akhbar.stories.features import content_terms, cosine, tfidf
 from akhbar.text.normalize import collapse_spaces, fold, fold_with_map
-from akhbar.text.split import sentences, tokens
+from akhbar.text.split import iter_sentences, tokens
 
 
 def strip_dateline(text: str) -> str:
     """Cut a leading agency dateline (`ڈھاکہ ۔ یکم دسمبر (اے پی پی)`) from a sentence."""
-    key, index = fold_with_map(text)
+    key = fold(text)  # the same key fold_with_map gives; its offset map only when a credit is there
     for credit in noise_rules().datelines:
         pos = key.find(credit, 0, 120)
         if pos != -1:
+            index = fold_with_map(text)[1]
             return text[index[pos + len(credit) - 1] + 1 :].lstrip(" )،,:-۔")
     return text
 
@@ -39,18 +41,19 @@ def is_noise(sentence: str, headline: str | None = None) -> bool:
 
 def clean_sentences(article: Article) -> list[str]:
     """The article's body sentences with noise lines dropped and datelines cut."""
-    out = []
-    for span in sentences(article.body or article.raw):
+    return list(_clean_sentences(article))
+
+
+def _clean_sentences(article: Article) -> Iterator[str]:
+    for span in iter_sentences(article.body or article.raw):
         text = collapse_spaces(strip_dateline(span.text))
         if text and not is_noise(text, article.headline):
-            out.append(text)
-    return out
+            yield text
 
 
 def one_line(article: Article) -> str | None:
     """The lead: the first sentence that is not noise (None for an article of noise only)."""
-    found = clean_sentences(article)
-    return found[0] if found else None
+    return next(_clean_sentences(article), None)
 
 
 def story_summary(articles: list[Article], n: int | None = None) -> list[str]:

@@ -7,6 +7,7 @@ splitting is done on the terminator itself, never on the following space.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _MARKS = "\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
@@ -36,33 +37,40 @@ class Span:
 
 def sentences(text: str) -> list[Span]:
     """Split `text` into sentences on ۔ ؟ ! ? and newlines, keeping offsets."""
-    spans: list[Span] = []
-    for line in _line_spans(text):
-        pos = line.start
-        for m in _TERMINATOR_RE.finditer(text, line.start, line.end):
-            _add(spans, text, pos, m.end())
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[Span]:
+    """`sentences`, lazily: for callers that stop at the first sentence they want."""
+    for start, end in _line_bounds(text):
+        pos = start
+        for m in _TERMINATOR_RE.finditer(text, start, end):
+            span = _trimmed(text, pos, m.end())
+            if span:
+                yield span
             pos = m.end()
-        _add(spans, text, pos, line.end)
-    return spans
+        span = _trimmed(text, pos, end)
+        if span:
+            yield span
 
 
-def _line_spans(text: str) -> list[Span]:
-    out = []
+def _line_bounds(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     for m in _NEWLINES_RE.finditer(text):
-        out.append(Span(pos, m.start(), text[pos : m.start()]))
+        yield pos, m.start()
         pos = m.end()
-    out.append(Span(pos, len(text), text[pos:]))
-    return out
+    yield pos, len(text)
 
 
-def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """The span [start, end) without its outer whitespace, if it holds a letter or digit."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if start < end and any(ch.isalnum() for ch in text[start:end]):
-        spans.append(Span(start, end, text[start:end]))
+        return Span(start, end, text[start:end])
+    return None
 
 
 def words(text: str) -> list[Span]:
