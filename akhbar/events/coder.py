@@ -94,7 +94,7 @@ def parse(article: Article, ctx: Any = None) -> list[Parsed]:
     theatre = places.most_common(1)[0][0] if places else None
     if theatre:  # only a group word (فوج, حکام …) can take the theatre as its state
         for p in parsed:
-            if any(w is not None and w.kind == "group" for w in p.toks.lex):
+            if any(w.kind == "group" for w in filter(None, p.toks.lex)):
                 _find_roles(p, by_sent, actor_of, theatre)
     return parsed
 
@@ -143,16 +143,15 @@ def _dedupe(events: list[Event]) -> list[Event]:
 
 def clauses(toks: Tokens, lex: Lexicon) -> list[tuple[int, int]]:
     """Clause spans [start, end) split at the clause-opening words."""
-    spans, start, k, n_toks = [], 0, 0, len(toks.texts)
+    spans, start = [], 0
     opening = lex.clause_breaks.first
-    while k < n_toks:
-        n = is_break(toks, k, lex) if toks.texts[k] in opening else 0
+    for k in [k for k, t in enumerate(toks.texts) if t in opening]:
+        if k < start:
+            continue  # inside the previous clause opener (جب کہ)
+        n = is_break(toks, k, lex)
         if n:
             spans.append((start, k))
             start = k + n
-            k += n
-        else:
-            k += 1
     spans.append((start, len(toks)))
     return [s for s in spans if s[1] > s[0]]
 
