@@ -90,7 +90,7 @@ def tokenize(text: str) -> Tokens:
     n_folded = len(folded)
     index.append(len(text))
     spans = [m.span() for m in TOKEN_RE.finditer(folded)]
-    texts = tuple(folded[s:e] for s, e in spans)
+    texts = tuple([folded[s:e] for s, e in spans])
     starts = [index[s] for s, _ in spans]
     ends = [index[e - 1] + 1 for _, e in spans]
     for k, (_, e) in enumerate(spans):
@@ -164,12 +164,11 @@ def mention_actors(toks: Tokens, mentions: list[Mention], offset: int,
 
 def lexicon_actors(toks: Tokens, taken: set[int]) -> list[Actor]:
     """Actor spans from data/actors.tsv on the tokens no mention covers."""
-    out, k, n = [], 0, len(toks.texts)
-    while k < n:
-        w = toks.lex[k] if k not in taken else None
-        if w is None or w.kind == "organ":
-            k += 1
-            continue
+    out, k = [], 0
+    for at in [n for n, w in enumerate(toks.lex) if w is not None and w.kind != "organ" and n not in taken]:
+        if at < k:
+            continue  # inside the previous phrase
+        k, w = at, toks.lex[at]
         kind = {"1": "pronoun1", "3": "pronoun3"}.get(w.code, w.kind) if w.kind == "pronoun" else w.kind
         out.append(Actor(k, k + len(w.words), [w.code] if w.kind in ("name", "metonym", "demonym") else [],
                          kind, extra={"code": w.code}))
