@@ -150,12 +150,24 @@ _FAST_TABLE_RE = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_FAS
 _ODD_SPACE_RE = re.compile(r"[^\S ]")
 
 
+_SPARSE = 64  # replace match by match while there is at most one match per this many characters
+
+
 def _translate(text: str, table: dict[int, str | None], chars: re.Pattern[str]) -> str:
-    """`text.translate(table)`, skipping the (slow, per-character) translation of the clean prefix."""
-    m = chars.search(text)
-    if m is None:
+    """`text.translate(table)`, replacing match by match while matches are sparse (translate is slow)."""
+    first = chars.search(text)
+    if first is None:
         return text
-    return text[: m.start()] + text[m.start() :].translate(table)
+    pieces, pos, budget = [], 0, (len(text) - first.start()) // _SPARSE
+    for n, m in enumerate(chars.finditer(text, first.start())):
+        if n > budget:  # dense (a fully vowelled text): let translate do the rest
+            pieces.append(text[pos:].translate(table))
+            return "".join(pieces)
+        pieces.append(text[pos : m.start()])
+        pieces.append(table[ord(m.group())] or "")
+        pos = m.end()
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _needs_space_fix(text: str) -> bool:
