@@ -162,3 +162,11 @@ def test_fast_map_path_equals_general_path(text):
     from akhbar.text.normalize import _fold_with_map_slow
 
     assert fold_with_map(text) == _fold_with_map_slow(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(urdu_text, max_size=8).map("".join))
+def test_sparse_translation_equals_str_translate(text):
+    from akhbar.text.normalize import _TABLE, _TABLE_RE, _translate
+
+    assert _translate(text, _TABLE, _TABLE_RE) == text.translate(_TABLE)
