@@ -59,8 +59,8 @@ def _day_month_re() -> re.Pattern[str]:
     return re.compile(rf"(?<!\d)(\d{{1,2}})\s*({months})(?!\s*,?\s*\d)")
 
 
-def _day_month(text: str) -> tuple[int, int] | None:
-    m = _day_month_re().search(fold(text))
+def _day_month(key: str) -> tuple[int, int] | None:
+    m = _day_month_re().search(key)
     return (int(m.group(1)), month_names()[m.group(2)]) if m else None
 
 
@@ -77,34 +77,48 @@ def _nearest_year(day: int, month: int, published: dt.date) -> dt.date | None:
 
 def find_date(text: str, published: dt.date | None, future: bool = False) -> dt.date | None:
     """The date a sentence states, or None when it states none or cannot be anchored."""
-    absolute = find_absolute_dates(text)
+    return _date_of(fold(text), published, future)[0]
+
+
+def _date_of(key: str, published: dt.date | None, future: bool) -> tuple[dt.date | None, bool]:
+    """(the date the folded sentence states or None, whether it holds any date expression)."""
+    absolute = find_absolute_dates(key)  # fold is idempotent: the folded key parses as the text
     if absolute:
-        return absolute[0]
-    dm = _day_month(text)
+        return absolute[0], True
+    dm = _day_month(key)
     if dm and published:
-        return _nearest_year(*dm, published)
-    for _, unit, offset in _relative_in(text):
-        return resolve(unit, offset, published, future) if published else None
-    return None
+        return _nearest_year(*dm, published), True
+    for _, unit, offset in _relative_in(key):
+        return (resolve(unit, offset, published, future) if published else None), True
+    return None, dm is not None
 
 
-def _relative_in(text: str) -> list[tuple[tuple[str, ...], str, str]]:
-    """The relative date phrases in `text`, in order of position."""
-    toks = tokens(fold(text))
-    firsts = {r[0][0] for r in relative_words()}
-    return [r for k, t in enumerate(toks) if t in firsts for r in relative_words()
-            if tuple(toks[k : k + len(r[0])]) == r[0]][:1]
+@cache
+def _relative_firsts() -> frozenset[str]:
+    return frozenset(r[0][0] for r in relative_words())
+
+
+def _relative_in(key: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """The first relative date phrase in the folded text (by position, then longest), as a list."""
+    toks = tokens(key)
+    firsts = _relative_firsts()
+    for k in [k for k, t in enumerate(toks) if t in firsts]:
+        for r in relative_words():
+            if tuple(toks[k : k + len(r[0])]) == r[0]:
+                return [r]
+    return []
 
 
 def has_date_words(text: str) -> bool:
     """True when the sentence holds any date expression (so publication date must not stand in)."""
-    return bool(_relative_in(text) or _day_month(text) or find_absolute_dates(text))
+    key = fold(text)
+    return bool(_relative_in(key) or _day_month(key) or find_absolute_dates(key))
 
 
 @lru_cache(maxsize=4096)
 def event_date(sentence: str, published: dt.date | None, mode: str = "done") -> dt.date | None:
     """An event's date: the sentence's own date, else the publication date, else None."""
-    found = find_date(sentence, published, future=mode in ("intended", "offered"))
-    if found is not None or has_date_words(sentence):
+    found, dated = _date_of(fold(sentence), published, future=mode in ("intended", "offered"))
+    if found is not None or dated:
         return found
     return published
