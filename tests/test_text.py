@@ -170,3 +170,16 @@ def test_sparse_translation_equals_str_translate(text):
     from akhbar.text.normalize import _TABLE, _TABLE_RE, _translate
 
     assert _translate(text, _TABLE, _TABLE_RE) == text.translate(_TABLE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(urdu_text, st.text(alphabet=st.sampled_from(list("ab'’ \u064b\u0640_9.,٫") + ["ñ", "\u06dd"]), max_size=40)))
+def test_word_pattern_takes_the_same_words_as_one_character_per_step(text):
+    import re
+
+    from akhbar.text.split import _MARKS, WORD_RE
+
+    stepwise = re.compile(
+        rf"\d+(?:[.,\u066b\u066c]\d+)*|(?:[^\W\d_]|[{_MARKS}])(?:[^\W_]|[{_MARKS}]|['\u2019](?=[A-Za-z]))*"
+    )
+    assert [m.span() for m in WORD_RE.finditer(text)] == [m.span() for m in stepwise.finditer(text)]
