@@ -99,27 +99,32 @@ def tokenize(text: str) -> Tokens:
             while end < limit and not text[end].isspace():
                 end += 1  # marks folded away after the token's last letter stay with it
             ends[k] = end
-    return Tokens(texts, starts, ends, _starting(texts, _lex_index()), _starting(texts, _MARKER_VALUES))
+    lex: list[ActorWord | None] = [None] * len(texts)
+    markers: list[tuple[str, int] | None] = [None] * len(texts)
+    index_of = _first_index()
+    for k in [k for k, t in enumerate(texts) if t in index_of]:
+        words_at, markers_at = index_of[texts[k]]
+        lex[k] = _first_match(texts, k, words_at)
+        markers[k] = _first_match(texts, k, markers_at)
+    return Tokens(texts, starts, ends, lex, markers)
 
 
 @cache
-def _lex_index() -> dict[str, list[tuple[tuple[str, ...], ActorWord]]]:
-    return {first: [(w.words, w) for w in ws] for first, ws in actor_words().items()}
-
-
-_MARKER_VALUES = {first: [(words, (role, len(words))) for words, role in entries]
-                  for first, entries in _MARKER_INDEX.items()}
-
-
-def _starting(texts: tuple[str, ...], index: dict[str, list[tuple[tuple[str, ...], Any]]]) -> list:
-    """Per token, the value of the first indexed phrase that starts there (None where none does)."""
-    out: list = [None] * len(texts)
-    for k in [k for k, t in enumerate(texts) if t in index]:
-        for words, value in index[texts[k]]:
-            if texts[k : k + len(words)] == words:
-                out[k] = value
-                break
+def _first_index() -> dict[str, tuple[list[tuple[tuple[str, ...], Any]], list[tuple[tuple[str, ...], Any]]]]:
+    """First token -> (actor words, postpositions) that start with it, longest first, as (phrase, value)."""
+    out: dict[str, tuple[list, list]] = {}
+    for first, ws in actor_words().items():
+        out.setdefault(first, ([], []))[0].extend((w.words, w) for w in ws)
+    for first, entries in _MARKER_INDEX.items():
+        out.setdefault(first, ([], []))[1].extend((words, (role, len(words))) for words, role in entries)
     return out
+
+
+def _first_match(texts: tuple[str, ...], k: int, entries: list[tuple[tuple[str, ...], Any]]) -> Any:
+    for words, value in entries:
+        if texts[k : k + len(words)] == words:
+            return value
+    return None
 
 
 def match_marker(toks: Tokens, k: int) -> tuple[str, int] | None:
