@@ -104,8 +104,10 @@ def tokenize(text: str) -> Tokens:
     index_of = _first_index()
     for k in [k for k, t in enumerate(texts) if t in index_of]:
         words_at, markers_at = index_of[texts[k]]
-        lex[k] = _first_match(texts, k, words_at)
-        markers[k] = _first_match(texts, k, markers_at)
+        if words_at:
+            lex[k] = _first_match(texts, k, words_at)
+        if markers_at:
+            markers[k] = _first_match(texts, k, markers_at)
     return Tokens(texts, starts, ends, lex, markers)
 
 

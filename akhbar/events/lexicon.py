@@ -57,6 +57,8 @@ class Phrases:
     def within(self, texts: tuple[str, ...], lo: int, hi: int) -> bool:
         """True when some phrase starts at a token in [lo, hi)."""
         first = self.first
+        if first.keys().isdisjoint(texts[lo:hi]):
+            return False  # no phrase's first word in the window (checked in C)
         for k in range(lo, min(hi, len(texts))):
             for w in first.get(texts[k], ()):
                 if texts[k : k + len(w)] == w:
