@@ -9,13 +9,14 @@ independent report shares the topic words only. No single overlap measure separa
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+
+from rapidfuzz.distance import Indel
 
 from akhbar.stories.features import content_terms, words
 
@@ -66,13 +67,18 @@ def _overlap(a: frozenset, b: frozenset) -> tuple[float, float, float]:
 
 
 def _alignment(wa: tuple[str, ...], wb: tuple[str, ...]) -> tuple[int, int, float, float]:
-    """(longest common run, words in runs of 3+, small swaps per run, swapped words per copied word)."""
-    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    blocks = [b for b in sm.get_matching_blocks() if b.size]
-    runs = [b.size for b in blocks if b.size >= 3]
-    swaps = [(i2 - i1) + (j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes()
-             if op != "equal" and max(i2 - i1, j2 - j1) <= 3]  # a word or three changed inside copied text
-    return max((b.size for b in blocks), default=0), sum(runs), len(swaps) / (len(runs) + 1), sum(swaps) / (sum(runs) + 1)
+    """(longest common run, words in runs of 3+, small swaps per run, swapped words per copied word).
+
+    Runs are the equal blocks of a longest-common-subsequence alignment (rapidfuzz Indel); a swap
+    is a gap of at most 3 words on either side between two runs: a word or three changed in copied text.
+    """
+    blocks = [(o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Indel.opcodes(wa, wb) if o.tag == "equal"]
+    runs = [b for b in blocks if b[1] - b[0] >= 3]
+    gaps = [(n[0] - p[1]) + (n[2] - p[3]) for p, n in zip(runs, runs[1:], strict=False)
+            if max(n[0] - p[1], n[2] - p[3]) <= 3]
+    copied = sum(b[1] - b[0] for b in runs)
+    longest = max((b[1] - b[0] for b in blocks), default=0)
+    return longest, copied, len(gaps) / (len(runs) + 1), sum(gaps) / (copied + 1)
 
 
 def pair_features(text_a: str, text_b: str) -> list[float]:
