@@ -36,24 +36,28 @@ class Profile:
 
     words: tuple[str, ...]
     content: frozenset[str]
-    grams3: frozenset[tuple[str, ...]]
-    grams5: frozenset[tuple[str, ...]]
-    chars: frozenset[str]
+    grams3: frozenset[int]  # hashes, not tuples: a profile stays small in the cache
+    grams5: frozenset[int]
+    chars: frozenset[int]
     numbers: frozenset[str]
     negations: int
 
 
-def _grams(ws: tuple[str, ...], n: int) -> frozenset[tuple[str, ...]]:
-    return frozenset(ws[i : i + n] for i in range(len(ws) - n + 1)) if len(ws) >= n else frozenset([ws])
+def _grams(ws: tuple[str, ...], n: int) -> frozenset[int]:
+    return frozenset(map(hash, zip(*(ws[i:] for i in range(n)), strict=False))) if len(ws) >= n else frozenset([hash(ws)])
 
 
-@lru_cache(maxsize=4096)
+def _char_grams(s: str, n: int = 5) -> frozenset[int]:
+    return frozenset(map(hash, map(s.__getitem__, map(slice, range(len(s)), range(n, len(s) + 1)))))
+
+
+@lru_cache(maxsize=1024)
 def profile(text: str) -> Profile:
     """Profile of one text (cached: a new article is compared with several recent ones)."""
     ws = words(text)
     joined = "".join(ws)  # spaces dropped: space omissions (`پرایکسپورٹ`) still share character grams
     return Profile(ws, frozenset(content_terms(text)), _grams(ws, 3), _grams(ws, 5),
-                   frozenset(joined[i : i + 5] for i in range(len(joined) - 4)),
+                   _char_grams(joined),
                    frozenset(w for w in ws if _DIGITS.search(w)), sum(w in NEGATIONS for w in ws))
 
 
