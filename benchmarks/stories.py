@@ -23,8 +23,7 @@ sys.path.insert(0, str(ROOT))
 from akhbar.ingest.counter import read_counter  # noqa: E402
 from akhbar.model import Article  # noqa: E402
 from akhbar.stories.cluster import Clusterer  # noqa: E402
-from akhbar.stories.dedupe import Deduper  # noqa: E402
-from akhbar.stories.features import article_text  # noqa: E402
+from akhbar.stories.dedupe import Deduper, place  # noqa: E402
 from akhbar.text.split import sentences  # noqa: E402
 
 START = dt.date(2015, 1, 1)
@@ -57,9 +56,7 @@ def run(n: int) -> tuple[float, float, int, int]:
     t0 = time.perf_counter()
     dd, cl = Deduper(), Clusterer()
     for a in variants(n):
-        dd.add(a.id, article_text(a))
-        rep = dd.representative(a.id)
-        cl.add(a, duplicate_of=rep if rep != a.id else None)
+        place(a, dd, cl)
     secs = time.perf_counter() - t0
     peak = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()

@@ -168,3 +168,91 @@ def test_signatures_from_another_num_perm_are_rehashed(tmp_path, seeds_dir):
         stories.update(s, [copy])
         assert len(unpack(s.get_blobs(stories.SIG_KIND)[str(first)]).hashvalues) == params()["dedupe"]["num_perm"]
         assert stories.duplicate_groups(s) == {first: [first, copy]}
+
+
+def test_pair_features_are_symmetric(seeds_dir):
+    from akhbar.stories.verify import FEATURES, pair_features
+
+    a, b = _seeds(seeds_dir)[:2]
+    assert pair_features(a, b) == pair_features(b, a)
+    assert len(pair_features(a, _rescrape(a, 1))) == len(FEATURES)
+
+
+def test_verifier_rejects_a_rewrite_that_changes_the_facts():
+    # the same report with the decision, the figure and the negation flipped: a rewrite, not a copy
+    from akhbar.stories.verify import pair_features, shipped_model
+
+    real = ("کراچی آن لائن حکومت نے عوام کو بیرون ملک کریڈٹ یا ڈیبٹ کارڈ استعمال کرنے پر ٹیکس عائد کر دیا ایف بی آر کے مطابق "
+            "نان فائلر پر 3 فیصد اور فائلر پر ایک فیصد ٹیکس عائد کیا گیا ہے یعنی فائلرز کو 2 فیصد کا فائدہ ہو گا")
+    fake = ("کراچی آن لائن حکومت نے عوام کو بیرون ملک کریڈٹ یا ڈیبٹ کارڈ استعمال کرنے پر ٹیکس معاف کر دیا ایف بی آر کے مطابق "
+            "کارڈ استعمال کرنے پر کوئی ٹیکس عائد نہیں کیا جائے گا تاکہ عوام کو 5 فیصد فائدہ ہو اور سہولت ملے")
+    m = shipped_model()
+    assert m.probability(pair_features(real, fake)) < m.threshold
+    assert m.probability(pair_features(real, real)) >= m.threshold
+
+
+def test_model_round_trips_through_json_and_refuses_other_features():
+    import dataclasses
+    import json
+
+    import pytest
+
+    from akhbar.stories.verify import parse_model, shipped_model
+
+    m = shipped_model()
+    assert parse_model(m.to_json(note="x")) == m
+    other = json.loads(m.to_json())
+    other["features"] = other["features"][:-1]
+    with pytest.raises(ValueError, match="train-dedupe"):
+        parse_model(json.dumps(other))
+    assert dataclasses.replace(m, threshold=0.0).probability([0.0] * len(m.coef)) >= 0.0
+
+
+def test_held_out_split_is_fixed_by_pair_number_and_folder():
+    from akhbar.evaluate.stories import held_out
+
+    assert held_out("0004") and held_out("0004p") and not held_out("0003") and not held_out("0141P")
+    assert held_out("Test/Real/bus73") and not held_out("Train/Fake/bus73")
+
+
+def test_verification_per_article_is_bounded(seeds_dir, monkeypatch):
+    d = Deduper()
+    texts = _seeds(seeds_dir)
+    for i, t in enumerate(texts):
+        d.add(i, t)
+    calls = []
+    monkeypatch.setattr(d, "max_verify", 2)
+    monkeypatch.setattr(d, "near", lambda a, b: calls.append(b) or False)
+    d.add(99, texts[0] + " آخر")
+    assert d.verify(99, range(len(texts))) == [] and len(calls) <= 2 + 2
+
+
+def test_story_members_are_verified_when_lsh_misses_them(seeds_dir, monkeypatch):
+    # a paraphrased copy may share too few shingles for LSH banding; the story it joins offers its
+    # original as a candidate anyway
+    from akhbar.model import Article
+    from akhbar.stories.cluster import Clusterer
+    from akhbar.stories.dedupe import place
+
+    text = _seeds(seeds_dir)[2]
+    d, cl = Deduper(), Clusterer()
+    place(Article(raw=text, body=text, id=1), d, cl)
+    monkeypatch.setattr(d.lsh, "query", lambda sig: [])  # an index that finds nothing
+    cut = text[: len(text) // 3]
+    sid, _ = place(Article(raw=cut, body=cut, id=2), d, cl)
+    assert cl.assign[1] == sid and d.representative(2) == 1
+
+
+def test_training_writes_a_model_that_holds_out_the_eval_pairs(tmp_path):
+    from conftest import need_shared
+
+    from akhbar.stories.training import retrain
+    from akhbar.stories.verify import parse_model
+
+    data = need_shared("data")
+    need_shared("data", "bend-the-truth")
+    out = tmp_path / "m.json"
+    figures = retrain(data, out)
+    model = parse_model(out.read_text("utf-8"))
+    assert 0 < model.threshold < 1 and figures["cv_nd_flagged"] <= 0.02
+    assert figures["pairs"] < 600  # only the training half (odd COUNTER pairs, Train folder)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from akhbar.cli.app import DbOption, JsonOption, app, console, echo_json, eval_app, get_store
@@ -97,10 +99,20 @@ def _line(scores: dict[str, float], keys: list[str]) -> str:
     return " ".join(f"{k}={scores[k]:.3f}" if isinstance(scores[k], float) else f"{k}={scores[k]}" for k in keys)
 
 
+@app.command("train-dedupe")
+def train_dedupe(data: Path = typer.Option(Path("..") / "shared" / "data", "--data",
+                                           help="The shared data folder (counter/, bend-the-truth/).")) -> None:
+    """Retrain the shipped near-duplicate verifier on the training half (never on the pairs eval dedupe scores)."""
+    from akhbar.stories.training import retrain
+
+    figures = retrain(data)
+    typer.echo(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()))
+
+
 @eval_app.command("dedupe")
 def eval_dedupe(data: str = typer.Option(..., "--data", help="COUNTER or bend-the-truth folder."),
-                threshold: float = typer.Option(None, "--threshold", help="Override the Jaccard threshold.")) -> None:
-    """Near-duplicate flags against reuse labels (COUNTER: WD positive, ND negative)."""
+                threshold: float = typer.Option(None, "--threshold", help="Override the verifier's probability cut.")) -> None:
+    """Near-duplicate flags on the held-out pairs against reuse labels (COUNTER: WD positive, ND negative)."""
     from akhbar.evaluate.stories import dedupe_scores, load
 
     scores = dedupe_scores(load(data), threshold)

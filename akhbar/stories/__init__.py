@@ -13,7 +13,7 @@ from akhbar.errors import NotFound
 from akhbar.model import Article, Story
 from akhbar.store.base import Store
 from akhbar.stories.cluster import Clusterer, StoryState, chronological
-from akhbar.stories.dedupe import Deduper, pack, signature, unpack
+from akhbar.stories.dedupe import Deduper, pack, place, signature, unpack
 from akhbar.stories.features import article_text
 from akhbar.stories.label import label
 from akhbar.stories.summarize import one_line, story_summary
@@ -28,7 +28,7 @@ def one_line_summary(article: Article, ctx: object = None) -> None:
 
 
 def _load(store: Store, fresh: bool) -> tuple[Deduper, Clusterer, dict]:
-    dd, cl, meta = Deduper(), Clusterer(), {}
+    dd, cl, meta = Deduper(text_of=lambda key: article_text(store.get_article(key, full=False))), Clusterer(), {}
     if fresh:
         return dd, cl, meta
     state = store.get_blobs(STATE_KIND)
@@ -61,11 +61,9 @@ def update(store: Store, new_ids: list[int] | None = None) -> None:
     articles = chronological(list(store.iter_articles(full=True, ids=ids)))
     sigs, touched = {}, set()
     for a in articles:
-        sig = signature(article_text(a), dd.num_perm, dd.k)
-        dd.add_signature(a.id, sig)
+        sid, sig = place(a, dd, cl)
         sigs[str(a.id)] = pack(sig)
-        rep = dd.representative(a.id)
-        touched.add(cl.add(a, duplicate_of=rep if rep != a.id else None))
+        touched.add(sid)
     store.put_blobs(SIG_KIND, sigs)
     store.set_duplicates({a.id: (dd.representative(a.id) if dd.representative(a.id) != a.id else None) for a in articles})
     for sid in touched:

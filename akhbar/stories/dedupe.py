@@ -1,25 +1,29 @@
-"""Near-duplicate detection: MinHash signatures of word shingles, indexed with LSH (datasketch).
+"""Near-duplicate detection: candidates from MinHash LSH and the story, verified by a pair model.
 
-Two articles are near-copies when their shingle resemblance (Jaccard) reaches `threshold`, or when
-the shorter one is nearly contained in the longer (containment, Broder 1997) — a shortened copy of
-an agency text. Containment is estimated from the MinHash Jaccard and the exact shingle counts:
-|A∩B| = J·(|A|+|B|)/(1+J). Broder, "On the resemblance and containment of documents" (1997);
-Leskovec et al., Mining of Massive Datasets, ch. 3. Incremental: only new articles are hashed;
-stored signatures (with their shingle counts) rebuild the index.
+Candidates are articles sharing word 3-gram shingles (MinHash signatures indexed with LSH,
+datasketch; Leskovec et al., Mining of Massive Datasets, ch. 3) and the newest members of the
+story the article joins. Each candidate, at most `max_verify` per article, is kept when the pair
+model of `verify.py` calls it a copy: overlap alone cannot tell a cut or reworded copy from a
+rewrite that changes the facts. Without the model (`verify=False`) the rule is estimated Jaccard
+>= `threshold` or containment >= `containment` (Broder 1997, |A∩B| = J·(|A|+|B|)/(1+J)).
+Incremental: only new articles are hashed; stored signatures (with shingle counts) rebuild the index.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from akhbar.model import Article
+from akhbar.stories.cluster import Clusterer
 from akhbar.stories.config import params
 from akhbar.stories.features import article_text, shingles
+from akhbar.stories.verify import pair_features, shipped_model
 
 
 @cache
@@ -48,10 +52,15 @@ def containment(sig_a: MinHash, sig_b: MinHash) -> float:
 
 
 class Deduper:
-    """Groups articles whose estimated shingle Jaccard or containment reaches its threshold (union-find)."""
+    """Groups articles judged copies of each other (union-find over verified candidate pairs).
+
+    `text_of(key)` fetches an earlier article's text for verification (e.g. from the store);
+    texts added in this session are kept in a bounded cache of the newest `text_cache`.
+    """
 
     def __init__(self, threshold: float | None = None, num_perm: int | None = None, k: int | None = None,
-                 containment: float | None = None):
+                 containment: float | None = None, *, verify: bool = True,
+                 text_of: Callable[[int], str] | None = None):
         p = params()["dedupe"]
         self.threshold = p["threshold"] if threshold is None else threshold
         self.containment = p["containment"] if containment is None else containment
@@ -61,6 +70,12 @@ class Deduper:
         self.lsh = MinHashLSH(threshold=min(p["lsh_threshold"], self.threshold), num_perm=self.num_perm, params=bands)
         self.sigs: dict[int, MinHash] = {}
         self.parent: dict[int, int] = {}
+        self.model = shipped_model() if verify else None
+        self.max_verify = int(p["max_verify"])
+        self.story_candidates = int(p["story_candidates"])
+        self.text_of = text_of
+        self.texts: OrderedDict[int, str] = OrderedDict()
+        self.text_cache = int(p["text_cache"])
 
     def _find(self, x: int) -> int:
         root = x
@@ -75,22 +90,52 @@ class Deduper:
         if ra != rb:  # the smaller id (stored first) represents the group
             self.parent[max(ra, rb)] = min(ra, rb)
 
-    def add_signature(self, key: int, sig: MinHash) -> list[int]:
-        """Index `sig` under `key` and return the earlier keys it near-duplicates."""
-        matches = [c for c in self.lsh.query(sig) if self.near(sig, self.sigs[c])]
-        for c in matches:
-            self._union(key, c)
+    def add_signature(self, key: int, sig: MinHash, text: str | None = None) -> list[int]:
+        """Index `sig` (of `text`) under `key`; return the earlier keys verified as its copies."""
+        if text is not None:
+            self.remember(key, text)
+        cands = sorted(self.lsh.query(sig), key=lambda c: -sig.jaccard(self.sigs[c]))
         self.lsh.insert(key, sig)
         self.sigs[key] = sig
+        return self.verify(key, cands)
+
+    def verify(self, key: int, candidates: Iterable[int]) -> list[int]:
+        """Join `key` with the candidates judged copies; at most `max_verify` checked, one per group."""
+        matches, checked = [], 0
+        for c in candidates:
+            if checked >= self.max_verify:
+                break
+            if c == key or c not in self.sigs or self._find(c) == self._find(key):
+                continue
+            checked += 1
+            if self.near(key, c):
+                matches.append(c)
+                self._union(key, c)
         return matches
 
-    def near(self, a: MinHash, b: MinHash) -> bool:
-        """Near-copies: Jaccard at or above `threshold`, or containment at or above `containment`."""
-        return a.jaccard(b) >= self.threshold or containment(a, b) >= self.containment
+    def near(self, a: int, b: int) -> bool:
+        """Copies: near-verbatim by their signatures, else the pair model's verdict on both texts."""
+        sa, sb = self.sigs[a], self.sigs[b]
+        if sa.jaccard(sb) >= self.threshold or containment(sa, sb) >= self.containment:
+            return True
+        ta, tb = (self._text(a), self._text(b)) if self.model is not None else (None, None)
+        return ta is not None and tb is not None and self.model.probability(pair_features(ta, tb)) >= self.model.threshold
+
+    def remember(self, key: int, text: str) -> None:
+        """Keep `text` for verifying later candidates (the newest `text_cache` texts are kept)."""
+        self.texts[key] = text
+        self.texts.move_to_end(key)
+        while len(self.texts) > self.text_cache:
+            self.texts.popitem(last=False)
+
+    def _text(self, key: int) -> str | None:
+        if key in self.texts:
+            return self.texts[key]
+        return self.text_of(key) if self.text_of is not None else None
 
     def add(self, key: int, text: str) -> list[int]:
-        """Hash and index one text; return the earlier keys it near-duplicates."""
-        return self.add_signature(key, signature(text, self.num_perm, self.k))
+        """Hash, index and verify one text; return the earlier keys verified as its copies."""
+        return self.add_signature(key, signature(text, self.num_perm, self.k), text)
 
     def representative(self, key: int) -> int:
         """The representative (smallest key) of `key`'s group."""
@@ -128,6 +173,21 @@ def unpack(data: bytes, seed: int = 1) -> MinHash:
     sig = MinHash(num_perm=n, seed=seed, hashvalues=values, scheme=scheme)
     sig.size = struct.unpack_from("<I", data, end)[0] if len(data) >= end + 4 else 0  # older rows: no count
     return sig
+
+
+def place(article: Article, dd: Deduper, cl: Clusterer) -> tuple[int, MinHash]:
+    """Dedupe then cluster one stored article; its story's newest members are candidates too.
+
+    Returns (story id, signature). A copy found through LSH puts the article in its original's story.
+    """
+    text = article_text(article)
+    sig = signature(text, dd.num_perm, dd.k)
+    dd.add_signature(article.id, sig, text)
+    rep = dd.representative(article.id)
+    sid = cl.add(article, duplicate_of=rep if rep != article.id else None)
+    members = cl.stories[sid].article_ids
+    dd.verify(article.id, reversed(members[max(0, len(members) - 1 - dd.story_candidates) : -1]))
+    return sid, sig
 
 
 def dedupe_articles(articles: Iterable[Article], deduper: Deduper | None = None) -> Deduper:

@@ -1,0 +1,139 @@
+"""Verifies near-duplicate candidates: pair features scored by a small logistic model.
+
+Copying keeps the facts (numbers, names, negations) and long runs of words even when the copy is
+cut or reworded; a journalist's rewrite keeps the runs but changes what they say, and an
+independent report shares the topic words only. No single overlap measure separates the three
+(README "Stories"), so several feed a logistic regression trained by `akhbar train-dedupe`
+(akhbar/stories/training.py) and shipped as data/dedupe_model.json.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import Indel
+
+from akhbar.stories.features import content_terms, words
+
+MODEL = "data/dedupe_model.json"
+NEGATIONS = frozenset({"نہیں", "نہ", "مت", "بغیر", "غیر"})  # a rewrite often flips a statement
+_DIGITS = re.compile(r"\d")
+
+FEATURES = (
+    "j1", "c1_small", "c1_large", "j3", "c3_small", "c3_large", "c5_small", "j_char", "run", "log_run",
+    "matched", "len_ratio", "num_c", "num_extra", "neg_diff", "edits", "edit_words",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What pair features need of one text, computed once per text."""
+
+    words: tuple[str, ...]
+    content: frozenset[str]
+    grams3: frozenset[int]  # hashes, not tuples: a profile stays small in the cache
+    grams5: frozenset[int]
+    chars: frozenset[int]
+    numbers: frozenset[str]
+    negations: int
+
+
+def _grams(ws: tuple[str, ...], n: int) -> frozenset[int]:
+    return frozenset(map(hash, zip(*(ws[i:] for i in range(n)), strict=False))) if len(ws) >= n else frozenset([hash(ws)])
+
+
+def _char_grams(s: str, n: int = 5) -> frozenset[int]:
+    return frozenset(map(hash, map(s.__getitem__, map(slice, range(len(s)), range(n, len(s) + 1)))))
+
+
+@lru_cache(maxsize=1024)
+def profile(text: str) -> Profile:
+    """Profile of one text (cached: a new article is compared with several recent ones)."""
+    ws = words(text)
+    joined = "".join(ws)  # spaces dropped: space omissions (`پرایکسپورٹ`) still share character grams
+    return Profile(ws, frozenset(content_terms(text)), _grams(ws, 3), _grams(ws, 5),
+                   _char_grams(joined),
+                   frozenset(w for w in ws if _DIGITS.search(w)), sum(w in NEGATIONS for w in ws))
+
+
+def _overlap(a: frozenset, b: frozenset) -> tuple[float, float, float]:
+    """(Jaccard, share of the smaller set found in the other, share of the larger set found in the other)."""
+    if not a or not b:
+        return 0.0, 0.0, 0.0
+    inter = len(a & b)
+    small, large = sorted((len(a), len(b)))
+    return inter / (len(a) + len(b) - inter), inter / small, inter / large
+
+
+def _alignment(wa: tuple[str, ...], wb: tuple[str, ...]) -> tuple[int, int, float, float]:
+    """(longest common run, words in runs of 3+, small swaps per run, swapped words per copied word).
+
+    Runs are the equal blocks of a longest-common-subsequence alignment (rapidfuzz Indel); a swap
+    is a gap of at most 3 words on either side between two runs: a word or three changed in copied text.
+    """
+    blocks = [(o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Indel.opcodes(wa, wb) if o.tag == "equal"]
+    runs = [b for b in blocks if b[1] - b[0] >= 3]
+    gaps = [(n[0] - p[1]) + (n[2] - p[3]) for p, n in zip(runs, runs[1:], strict=False)
+            if max(n[0] - p[1], n[2] - p[3]) <= 3]
+    copied = sum(b[1] - b[0] for b in runs)
+    longest = max((b[1] - b[0] for b in blocks), default=0)
+    return longest, copied, len(gaps) / (len(runs) + 1), sum(gaps) / (copied + 1)
+
+
+def pair_features(text_a: str, text_b: str) -> list[float]:
+    """Feature vector (in FEATURES order) of two article texts; symmetric in a and b."""
+    pa, pb = profile(text_a), profile(text_b)
+    if len(pa.words) > len(pb.words):
+        pa, pb = pb, pa
+    j1, c1s, c1l = _overlap(pa.content, pb.content)
+    j3, c3s, c3l = _overlap(pa.grams3, pb.grams3)
+    c5s = _overlap(pa.grams5, pb.grams5)[1]
+    jch = _overlap(pa.chars, pb.chars)[0]
+    run, matched, swaps, swapped = _alignment(pa.words, pb.words)
+    short = max(1, len(pa.words))
+    num_c = len(pa.numbers & pb.numbers) / len(pa.numbers) if pa.numbers else 1.0
+    num_extra = len(pa.numbers ^ pb.numbers)
+    return [j1, c1s, c1l, j3, c3s, c3l, c5s, jch, run / short, math.log1p(run), matched / short,
+            len(pa.words) / max(1, len(pb.words)), num_c, math.log1p(num_extra),
+            math.log1p(abs(pa.negations - pb.negations)), swaps, swapped]
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Standardised logistic regression: P(copy) = sigmoid(b + sum w_i (x_i - mean_i) / scale_i)."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, x: list[float]) -> float:
+        """Probability that the pair with features `x` is a copy."""
+        z = self.intercept + sum(w * (v - m) / s for w, v, m, s in zip(self.coef, x, self.mean, self.scale, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self, **info: object) -> str:
+        """The model as JSON, with `info` (training data, split, figures) kept beside it."""
+        body = {"features": list(FEATURES), "mean": self.mean, "scale": self.scale, "coef": self.coef,
+                "intercept": self.intercept, "threshold": self.threshold, "info": info}
+        return "{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in body.items()) + "\n}"
+
+
+def parse_model(text: str) -> Model:
+    """A Model from `to_json` text; ValueError when its features are not this version's."""
+    d = json.loads(text)
+    if tuple(d["features"]) != FEATURES:
+        raise ValueError(f"model features {d['features']} differ from {list(FEATURES)}; retrain with `akhbar train-dedupe`")
+    return Model(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), float(d["intercept"]), float(d["threshold"]))
+
+
+@cache
+def shipped_model() -> Model:
+    """The model in data/dedupe_model.json (trained by `akhbar train-dedupe`)."""
+    return parse_model(resources.files("akhbar.stories").joinpath(MODEL).read_text("utf-8"))
