@@ -75,3 +75,13 @@ def test_unknown_word_before_ergative_is_a_person():
     assert got == [("ژوبرانسکی", "PER")]
     text = "کل حکومت نے کہا"
     assert agent_mentions(text, words(text)) == []
+
+
+def test_eval_ner_takes_the_shared_data_folder_or_says_what_is_missing(tmp_path):
+    from akhbar.errors import InputError
+
+    (tmp_path / "uner").mkdir()
+    (tmp_path / "uner" / "uner.txt").write_text("<PERSON>معین علی</PERSON> آف سپنر ہیں\n", encoding="utf-8")
+    assert corpora.uner_lines(tmp_path, (0, 1)) == corpora.uner_lines(tmp_path / "uner", (0, 1))
+    with pytest.raises(InputError, match="uner.txt"):
+        corpora.uner_lines(tmp_path / "nothing", (0, 1))

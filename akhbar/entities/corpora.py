@@ -40,8 +40,10 @@ def uner_line(line: str) -> tuple[str, list[tuple[int, int, str]]]:
 def uner_lines(path: Path, part: tuple[int, int]) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """The UNER lines of one split (train or test) as text with gold spans."""
     file = path / "uner.txt" if path.is_dir() else path
+    if path.is_dir() and not file.exists() and (path / "uner" / "uner.txt").exists():
+        file = path / "uner" / "uner.txt"  # the shared data folder itself
     if not file.exists():
-        raise InputError(f"{file}: UNER file not found; pass the folder holding uner.txt (../shared/data/uner)")
+        raise InputError(file, "UNER file not found; pass the folder holding uner.txt (../shared/data/uner)")
     lines = file.read_text(encoding="utf-8").splitlines()[part[0] : part[1]]
     return [uner_line(line) for line in lines if line.strip()]
 

@@ -103,7 +103,7 @@ def load(path: Path = MODEL):
     try:
         tagger.open(str(path))
     except Exception as exc:
-        raise InputError(f"{path}: cannot load the NER model ({exc}); retrain it with `akhbar train-ner`") from exc
+        raise InputError(path, f"cannot load the NER model ({exc}); retrain it with `akhbar train-ner`") from exc
     return tagger
 
 

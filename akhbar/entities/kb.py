@@ -69,7 +69,7 @@ class KnowledgeBase:
         for spelling in spellings:
             key = exact_key(spelling)
             if not key:
-                raise InputError(f"{source}: spelling {spelling!r} of {entity.id!r} is empty once normalised")
+                raise InputError(source, f"spelling {spelling!r} of {entity.id!r} is empty once normalised")
             owner = self.exact.get(key)
             if owner is not None and owner != entity.id:
                 continue  # first claim wins; tests report such clashes in the data files
@@ -87,7 +87,7 @@ def _rows(path: Path, width: int) -> list[list[str]]:
             continue
         cells = line.split("\t")
         if len(cells) > width or len(cells) < 2:
-            raise InputError(f"{path.name} line {n}: expected up to {width} tab-separated fields, got {len(cells)}")
+            raise InputError(path.name, f"expected up to {width} tab-separated fields, got {len(cells)}", str(n))
         rows.append(cells + [""] * (width - len(cells)))
     return rows
 
@@ -126,7 +126,7 @@ def build(exclude: set[str] | None = None) -> KnowledgeBase:
     _load_countries(base)
     for eid, etype, actor, spellings in _rows(DATA / "entities.tsv", 4):
         if etype not in TYPES:
-            raise InputError(f"entities.tsv: {eid!r} has type {etype!r}; use one of {', '.join(TYPES)}")
+            raise InputError("entities.tsv", f"{eid!r} has type {etype!r}; use one of {', '.join(TYPES)}")
         base.add(Entity(eid, eid, etype, actor=actor or None), _split(spellings), "entities.tsv")
     _load_ambiguous(base)
     for eid in exclude or ():
