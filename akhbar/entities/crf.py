@@ -7,10 +7,12 @@ the gazetteer feature that lets the model use every spelling the base knows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from akhbar.entities import morph
+from akhbar.entities.crf_items import ItemBuilder
 from akhbar.entities.kb import DATA, KnowledgeBase, common_words, kb, stop
 from akhbar.entities.variants import exact_key
 from akhbar.errors import InputError
@@ -36,15 +38,20 @@ def gazetteer(keys: list[str], base: KnowledgeBase) -> list[str]:
     out = ["O"] * len(keys)
     i = 0
     while i < len(keys):
-        for n in range(min(base.max_words, len(keys) - i), 0, -1):
-            eid = base.exact.get("".join(keys[i : i + n]))
-            if eid:
-                label = _KB_TYPE[base.by_id[eid].type]
-                out[i : i + n] = ["B-" + label] + ["I-" + label] * (n - 1)
-                i += n - 1
-                break
-            if n == 1 and "".join(keys[i : i + n]) in base.demonyms:
-                out[i] = "DEM"
+        n, key = 0, ""
+        for k in range(1, min(base.max_words, len(keys) - i) + 1):
+            key += keys[i + k - 1]
+            if key not in base.prefixes:
+                break  # no listed spelling starts with these words
+            if key in base.exact:
+                n, eid = k, base.exact[key]
+        if n:
+            label = _KB_TYPE[base.by_id[eid].type]
+            out[i : i + n] = ["B-" + label] + ["I-" + label] * (n - 1)
+            i += n
+            continue
+        if keys[i] in base.demonyms:
+            out[i] = "DEM"
         i += 1
     return out
 
@@ -92,9 +99,27 @@ def train(sentences: list[tuple[list[str], list[str]]], path: Path = MODEL, *,
     load.cache_clear()
 
 
+@dataclass
+class Model:
+    """A loaded tagger with the attribute names it has weights for and its item builder."""
+
+    tagger: object  # pycrfsuite.Tagger
+    builder: ItemBuilder
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        """BIO tags for one token sequence (same as tagging `features(tokens)`)."""
+        base = kb()
+        keys = [exact_key(t) or t for t in tokens]
+        ap = morph.classes(tokens) if USE_MORPH else ["-"] * len(tokens)
+        common = common_words()
+        if common is not self.builder.common:  # the common-word list was rewritten (train-ner)
+            self.builder = ItemBuilder(self.builder.known, common, titles())
+        return self.tagger.tag(self.builder.items(tokens, gazetteer(keys, base), ap))
+
+
 @lru_cache(maxsize=4)
-def load(path: Path = MODEL):
-    """The model (a pycrfsuite.Tagger), or None when it has not been trained yet."""
+def load(path: Path = MODEL) -> Model | None:
+    """The model, or None when it has not been trained yet."""
     import pycrfsuite
 
     if not path.exists():
@@ -102,14 +127,15 @@ def load(path: Path = MODEL):
     tagger = pycrfsuite.Tagger()
     try:
         tagger.open(str(path))
+        known = frozenset(attr for attr, _label in tagger.info().state_features)
     except Exception as exc:
         raise InputError(path, f"cannot load the NER model ({exc}); retrain it with `akhbar train-ner`") from exc
-    return tagger
+    return Model(tagger, ItemBuilder(known, common_words(), titles()))
 
 
-def tag(tokens: list[str], model=None) -> list[str]:
+def tag(tokens: list[str], model: Model | None = None) -> list[str]:
     """BIO tags (PER/LOC/ORG) for one sentence's tokens."""
     model = model or load()
     if model is None or not tokens:
         return ["O"] * len(tokens)
-    return model.tag(features(tokens))
+    return model.tag(tokens)

@@ -46,6 +46,9 @@ class KnowledgeBase:
     ambiguous: dict[str, Ambiguity] = field(default_factory=dict)  # exact key -> rule
     english: dict[str, str] = field(default_factory=dict)  # lower-cased English words -> id
     max_words: int = 1
+    # every leading part of an exact or demonym key: an n-gram scan stops once its key leaves this
+    # (a superset after `_remove`, which only costs a longer scan)
+    prefixes: set[str] = field(default_factory=set)
 
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this canonical id, or None."""
@@ -74,10 +77,20 @@ class KnowledgeBase:
             if owner is not None and owner != entity.id:
                 continue  # first claim wins; tests report such clashes in the data files
             self.exact[key] = entity.id
+            self._add_prefixes(key)
             self.skeletons.setdefault(skeleton(spelling), set()).add(entity.id)
             if spelling not in current.urdu:
                 current.urdu.append(spelling)
             self.max_words = max(self.max_words, len(spelling.split()))
+
+    def add_demonym(self, spelling: str, entity_id: str) -> None:
+        """Add a demonym (امریکی) of an entity; the first claim of a spelling wins."""
+        key = exact_key(spelling)
+        self.demonyms.setdefault(key, entity_id)
+        self._add_prefixes(key)
+
+    def _add_prefixes(self, key: str) -> None:
+        self.prefixes.update(key[:k] for k in range(len(key) + 1))
 
 
 def _rows(path: Path, width: int) -> list[list[str]]:
@@ -105,7 +118,7 @@ def _load_countries(base: KnowledgeBase) -> None:
         cldr = [names[iso2]] if iso2 in names else []
         base.add(Entity(eid, eid, "GPE", actor=alpha3 or None), _split(spellings) + cldr, "countries.tsv")
         for d in _split(demonyms):
-            base.demonyms.setdefault(exact_key(d), eid)
+            base.add_demonym(d, eid)
     for code, urdu in names.items():
         if re.fullmatch(r"[A-Z]{2}", code) and code not in listed and code in english:
             eid = re.sub(r"\s*\(.*\)", "", english[code])

@@ -78,14 +78,20 @@ def _name_sense(rule, prev: str, nxt: str, text: str, end: int) -> bool:
 def _longest(
     toks: list[Span], keys: list[str], i: int, base: KnowledgeBase, joined: list[bool], blocked: list[bool]
 ) -> tuple[int, str, str] | None:
-    for n in range(min(base.max_words, len(toks) - i), 0, -1):
-        if n > 1 and not all(joined[i : i + n - 1]):
-            continue  # a name never spans punctuation
-        key = "".join(keys[i : i + n])
+    hit = None
+    key = ""
+    for n in range(1, min(base.max_words, len(toks) - i) + 1):
+        if n > 1 and not joined[i + n - 2]:
+            break  # a name never spans punctuation
+        key += keys[i + n - 1]
+        if key not in base.prefixes:
+            break  # no listed spelling starts with these words
         if key in base.exact:
-            return n, base.exact[key], "kb"
-        if key in base.demonyms:
-            return n, base.demonyms[key], "demonym"
+            hit = n, base.exact[key], "kb"
+        elif key in base.demonyms:
+            hit = n, base.demonyms[key], "demonym"
+    if hit is not None:
+        return hit
     for n in range(min(3, len(toks) - i), 0, -1):
         if any(blocked[i : i + n]):
             continue
