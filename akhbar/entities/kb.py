@@ -49,6 +49,7 @@ class KnowledgeBase:
     # every leading part of an exact or demonym key: an n-gram scan stops once its key leaves this
     # (a superset after `_remove`, which only costs a longer scan)
     prefixes: set[str] = field(default_factory=set)
+    skeleton_prefixes: set[str] = field(default_factory=set)  # the same for skeleton keys
 
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this canonical id, or None."""
@@ -78,7 +79,9 @@ class KnowledgeBase:
                 continue  # first claim wins; tests report such clashes in the data files
             self.exact[key] = entity.id
             self._add_prefixes(key)
-            self.skeletons.setdefault(skeleton(spelling), set()).add(entity.id)
+            sk = skeleton(spelling)
+            self.skeletons.setdefault(sk, set()).add(entity.id)
+            self.skeleton_prefixes.update(sk[:k] for k in range(len(sk) + 1))
             if spelling not in current.urdu:
                 current.urdu.append(spelling)
             self.max_words = max(self.max_words, len(spelling.split()))

@@ -92,16 +92,22 @@ def _longest(
             hit = n, base.demonyms[key], "demonym"
     if hit is not None:
         return hit
-    for n in range(min(3, len(toks) - i), 0, -1):
-        if any(blocked[i : i + n]):
-            continue
-        sk = skeleton(" ".join(t.text for t in toks[i : i + n]))
-        ids = base.skeletons.get(sk, set())
+    # Words extend a skeleton key (fold works word by word), so the scan stops at the first
+    # n-gram whose key no listed skeleton starts with.
+    parts: list[str] = []
+    for n in range(1, min(3, len(toks) - i) + 1):
+        if blocked[i + n - 1]:
+            break
+        parts.append(toks[i + n - 1].text)
+        sk = skeleton(" ".join(parts))
+        if sk not in base.skeleton_prefixes:
+            break
+        ids = base.skeletons.get(sk, ())
         if len(sk) >= MIN_SKELETON and len(ids) == 1:
             eid = next(iter(ids))
             if base.by_id[eid].type == "PER" or len(sk) > MIN_SKELETON:
-                return n, eid, "variant"
-    return None
+                hit = n, eid, "variant"
+    return hit
 
 
 def _link_surnames(toks: list[Span], keys: list[str], found: list[Mention], base: KnowledgeBase) -> list[Mention]:
