@@ -106,11 +106,12 @@ class Model:
     tagger: object  # pycrfsuite.Tagger
     builder: ItemBuilder
 
-    def tag(self, tokens: list[str]) -> list[str]:
-        """BIO tags for one token sequence (same as tagging `features(tokens)`)."""
+    def tag(self, tokens: list[str], classes: list[str] | None = None) -> list[str]:
+        """BIO tags for one token sequence (same as tagging `features(tokens)`); `classes`:
+        the tokens' analyser classes when the caller has them."""
         base = kb()
         keys = [exact_key(t) or t for t in tokens]
-        ap = morph.classes(tokens) if USE_MORPH else ["-"] * len(tokens)
+        ap = (classes or morph.classes(tokens)) if USE_MORPH else ["-"] * len(tokens)
         common = common_words()
         if common is not self.builder.common:  # the common-word list was rewritten (train-ner)
             self.builder = ItemBuilder(self.builder.known, common, titles())
@@ -133,9 +134,9 @@ def load(path: Path = MODEL) -> Model | None:
     return Model(tagger, ItemBuilder(known, common_words(), titles()))
 
 
-def tag(tokens: list[str], model: Model | None = None) -> list[str]:
-    """BIO tags (PER/LOC/ORG) for one sentence's tokens."""
+def tag(tokens: list[str], model: Model | None = None, *, classes: list[str] | None = None) -> list[str]:
+    """BIO tags (PER/LOC/ORG) for one sentence's tokens (`classes`: their analyser classes, if known)."""
     model = model or load()
     if model is None or not tokens:
         return ["O"] * len(tokens)
-    return model.tag(tokens)
+    return model.tag(tokens, classes)

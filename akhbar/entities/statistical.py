@@ -10,7 +10,7 @@ base knows the name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from itertools import pairwise
 
 from akhbar.entities import crf, morph
 from akhbar.entities.kb import KnowledgeBase, common_words, name_words, stop
@@ -42,25 +42,23 @@ def rule_mentions(text: str, toks: list[Span]) -> list[Mention]:
 _NAME_CLASSES = {"UNK", "NP.ant", "NP.cog"}
 
 
-def unknown_name_mentions(text: str, toks: list[Span]) -> list[Mention]:
+def unknown_name_mentions(text: str, toks: list[Span], classes: list[str] | None = None) -> list[Mention]:
     """Runs of two or more words the Apertium analyser does not know or tags as person names
-    (transliterated foreign names), none of them a stop or common word: a person."""
-    classes = morph.classes([t.text for t in toks])
+    (transliterated foreign names), none of them a stop or common word: a person.
+    `classes`: the analyser class per token when the caller has them already."""
+    classes = classes or morph.classes([t.text for t in toks])
     common = common_words()
-    return _person_runs(
-        text, toks,
-        lambda j: classes[j] in _NAME_CLASSES and not stop(toks[j].text)
-        and not any(c.isdigit() for c in toks[j].text) and exact_key(toks[j].text) not in common,
-        lambda j: toks[j - 1].end >= toks[j].start - 1,
-    )
+    ok = [c in _NAME_CLASSES and not stop(t.text) and not any(ch.isdigit() for ch in t.text)
+          and exact_key(t.text) not in common for t, c in zip(toks, classes, strict=True)]
+    return _person_runs(text, toks, ok, [True] + [a.end >= b.start - 1 for a, b in pairwise(toks)])
 
 
 AGENT_AFTER = frozenset({"نے"})  # measured on UNER dev lines; adding کو/کا/کی/کے cost precision
 
 
-def agent_mentions(text: str, toks: list[Span]) -> list[Mention]:
+def agent_mentions(text: str, toks: list[Span], classes: list[str] | None = None) -> list[Mention]:
     """A single word Apertium does not know, right before the ergative نے (an agent): a person."""
-    classes = morph.classes([t.text for t in toks])
+    classes = classes or morph.classes([t.text for t in toks])
     common = common_words()
     out = []
     for k in range(len(toks) - 1):
@@ -95,28 +93,26 @@ def name_word_mentions(text: str, toks: list[Span], base: KnowledgeBase) -> list
     name_words.txt or the base's person spellings), none a common word: a person."""
     names = name_words() | person_words(base)
     common = common_words()
-    return _person_runs(
-        text, toks,
-        lambda j: (k := exact_key(toks[j].text)) in names and k not in common,
-        lambda j: not _gap(text, toks[j - 1].end, toks[j].start),
-    )
+    ok = [k in names and k not in common for k in (exact_key(t.text) for t in toks)]
+    return _person_runs(text, toks, ok, [True] + [not _gap(text, a.end, b.start) for a, b in pairwise(toks)])
 
 
-def _person_runs(
-    text: str, toks: list[Span], word_ok: Callable[[int], bool], joined: Callable[[int], bool]
-) -> list[Mention]:
-    """PER mentions for every run of two or more adjacent tokens that each pass `word_ok`,
-    where `joined(j)` says token j follows token j-1 closely enough to share a name."""
+def _person_runs(text: str, toks: list[Span], ok: list[bool], joined: list[bool]) -> list[Mention]:
+    """PER mentions for every run of two or more adjacent tokens whose `ok` is true, where
+    `joined[j]` says token j follows token j-1 closely enough to share a name."""
     out: list[Mention] = []
-    i = 0
-    while i < len(toks):
-        j = i
-        while j < len(toks) and word_ok(j) and (j == i or joined(j)):
+    i, n = 0, len(toks)
+    while i < n:
+        if not ok[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and ok[j] and joined[j]:
             j += 1
         if j - i >= 2:
             out.append(Mention(toks[i].start, toks[j - 1].end, text[toks[i].start : toks[j - 1].end], "PER",
                                None, method="rule"))
-        i = max(j, i + 1)
+        i = j
     return out
 
 
@@ -125,9 +121,9 @@ def _gap(text: str, end: int, start: int) -> bool:
     return text[end:start] not in ("", " ")
 
 
-def crf_mentions(text: str, toks: list[Span]) -> list[Mention]:
-    """The CRF's spans as unlinked mentions."""
-    tags = crf.tag([t.text for t in toks])
+def crf_mentions(text: str, toks: list[Span], classes: list[str] | None = None) -> list[Mention]:
+    """The CRF's spans as unlinked mentions (`classes`: the tokens' analyser classes, if known)."""
+    tags = crf.tag([t.text for t in toks], classes=classes)
     kinds = crf.titles()
     out: list[Mention] = []
     start = None
@@ -163,10 +159,11 @@ def add_model_mentions(text: str, toks: list[Span], found: list[Mention], base: 
     """The combined system: CRF spans first (their boundaries follow UNER's), then the dictionary's
     mentions, unknown-word runs, name-word runs and agents before نے. The title rule is left out:
     on UNER's dev lines it cost F1."""
-    model = [m for m in (_link_model(m, found, base) for m in crf_mentions(text, toks)) if m is not None]
-    found = merge(merge(model, found, base), unknown_name_mentions(text, toks), base)
+    classes = morph.classes([t.text for t in toks])
+    model = [m for m in (_link_model(m, found, base) for m in crf_mentions(text, toks, classes)) if m is not None]
+    found = merge(merge(model, found, base), unknown_name_mentions(text, toks, classes), base)
     found = merge(found, name_word_mentions(text, toks, base), base)
-    return merge(found, agent_mentions(text, toks), base)
+    return merge(found, agent_mentions(text, toks, classes), base)
 
 
 def _link_model(m: Mention, found: list[Mention], base: KnowledgeBase) -> Mention | None:
