@@ -9,6 +9,8 @@ alone link to a full name met earlier in the same article.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from akhbar.entities.kb import KnowledgeBase, common_words, kb, stop
 from akhbar.entities.variants import exact_key, skeleton
 from akhbar.model import Article, Mention
@@ -37,10 +39,14 @@ def _dictionary(text: str, toks: list[Span], keys: list[str], base: KnowledgeBas
     pending: list[tuple[Mention, str]] = []
     # per-token facts computed once (the n-gram scan below asks them many times)
     joined = [toks[j].end >= toks[j + 1].start - 1 for j in range(len(toks) - 1)]
-    blocked = [stop(t.text) or k in common_words() for t, k in zip(toks, keys, strict=True)]
+    common = common_words()
+    blocked = [stop(t.text) or k in common for t, k in zip(toks, keys, strict=True)]
+    # where a match can start: a listed spelling or skeleton begins with the word's key
+    starts = [k in base.prefixes or (not b and skeleton(t.text) in base.skeleton_prefixes)
+              for t, k, b in zip(toks, keys, blocked, strict=True)]
     i = 0
     while i < len(toks):
-        hit = _longest(toks, keys, i, base, joined, blocked)
+        hit = _longest(toks, keys, i, base, joined, blocked) if starts[i] else None
         if hit is None:
             i += 1
             continue
@@ -129,6 +135,12 @@ def _link_surnames(toks: list[Span], keys: list[str], found: list[Mention], base
     return found
 
 
+def _sentence_of(offset: int, spans: list, starts: list[int]) -> int | None:
+    """Position in `spans` (sentences in text order, `starts` their starts) of the one holding `offset`."""
+    k = bisect_right(starts, offset) - 1  # the last sentence starting at or before it
+    return k if k >= 0 and offset < spans[k].end else None
+
+
 def recognise(article: Article, ctx: object = None) -> None:
     """Fill `article.mentions` for the body (sentence index set) and the headline (sentence -1)."""
     base = kb()
@@ -136,8 +148,9 @@ def recognise(article: Article, ctx: object = None) -> None:
     if not spans and article.body:
         spans = [type("S", (), {"start": s.start, "end": s.end})() for s in sentences(article.body)]
     mentions = find_mentions(article.body, base)
+    starts = [s.start for s in spans]
     for m in mentions:
-        m.sentence = next((k for k, s in enumerate(spans) if s.start <= m.start < s.end), None)
+        m.sentence = _sentence_of(m.start, spans, starts)
         if article.sentences and m.sentence is not None:
             m.sentence = article.sentences[m.sentence].index
     if article.headline:
