@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import collections
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from akhbar.entities import kb
 from akhbar.entities.kb import DATA, TYPES, _rows, _split, build
 from akhbar.entities.variants import exact_key, skeleton
@@ -61,3 +64,25 @@ def test_exclude_removes_an_entity_and_its_spellings():
     base = build(exclude={"Dmitry Peskov"})
     assert base.get("Dmitry Peskov") is None
     assert base.lookup("پیسکوف") is None
+
+
+def test_prefix_sets_hold_every_leading_part_of_every_key():
+    base = kb()
+    for key in [*base.exact, *base.demonyms]:
+        assert all(key[:k] in base.prefixes for k in range(len(key) + 1)), key
+    for sk in base.skeletons:
+        assert all(sk[:k] in base.skeleton_prefixes for k in range(len(sk) + 1)), sk
+    assert "پاکستانیوںکا" not in base.prefixes
+
+
+# Urdu letters, marks, a joiner, presentation forms (some fold to several letters or a space + mark)
+_URDU_WORD = st.text(st.sampled_from("اآبپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیےئۓؤةيكٌَُِّٰ\u200c\ufe70\ufefb\ufdf2ﷺ0123۴"),
+                     min_size=1, max_size=8)
+
+
+@given(st.lists(_URDU_WORD, min_size=2, max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_skeleton_of_fewer_words_is_a_prefix_of_the_longer_one(ws):
+    # the dictionary's skeleton scan stops at the first n-gram no listed skeleton starts with
+    for k in range(1, len(ws)):
+        assert skeleton(" ".join(ws)).startswith(skeleton(" ".join(ws[:k])))

@@ -85,3 +85,37 @@ def test_eval_ner_takes_the_shared_data_folder_or_says_what_is_missing(tmp_path)
     assert corpora.uner_lines(tmp_path, (0, 1)) == corpora.uner_lines(tmp_path / "uner", (0, 1))
     with pytest.raises(InputError, match="uner.txt"):
         corpora.uner_lines(tmp_path / "nothing", (0, 1))
+
+
+_TAGGING_TEXTS = [
+    "وزیر خارجہ جمیل احمد قریشی نے اسلام آباد میں کہا۔",
+    "امریکی صدر ڈونلڈ ٹرمپ اور روسی صدر ولادیمیر پیوٹن کی ملاقات ہیلسنکی میں ہوئی",
+    "پاکستان",
+    "کل ساجد اقبال لاہور گئے 2018ء",
+    "Reuters نے اقوام متحدہ کے حوالے سے بتایا",
+]
+
+
+def _sent(item: dict) -> list[tuple[str, float]]:
+    """A feature dict as the (attribute, value) pairs pycrfsuite sends to crfsuite."""
+    out = []
+    for k, v in item.items():
+        name = k.decode() if isinstance(k, bytes) else k
+        out.append((f"{name}:{v}", 1.0) if isinstance(v, str) else (name, float(v)))
+    return out
+
+
+@pytest.mark.parametrize("text", _TAGGING_TEXTS)
+def test_tagging_items_are_the_training_features_the_model_weighs(text):
+    model = crf.load()
+    toks = [t.text for t in words(text)]
+    base = kb()
+    fast = model.builder.items(toks, morph.classes(toks), lambda keys: crf.gazetteer(keys, base))
+    slow = [[(a, v) for a, v in _sent(f) if v and a in model.builder.known] for f in crf.features(toks, base)]
+    assert [_sent(i) for i in fast] == slow  # same attributes, same order, same values
+    assert crf.tag(toks) == model.tagger.tag(crf.features(toks, base))
+
+
+def test_gazetteer_marks_the_longest_listed_spelling_and_demonyms():
+    keys = [exact_key(w) for w in "امریکی صدر ڈونلڈ ٹرمپ اور ٹرمپ اسلام آباد میں".split()]
+    assert crf.gazetteer(keys, kb()) == ["DEM", "O", "B-PER", "I-PER", "O", "B-PER", "B-LOC", "I-LOC", "O"]

@@ -110,12 +110,11 @@ class Model:
         """BIO tags for one token sequence (same as tagging `features(tokens)`); `classes`:
         the tokens' analyser classes when the caller has them."""
         base = kb()
-        keys = [exact_key(t) or t for t in tokens]
         ap = (classes or morph.classes(tokens)) if USE_MORPH else ["-"] * len(tokens)
         common = common_words()
         if common is not self.builder.common:  # the common-word list was rewritten (train-ner)
             self.builder = ItemBuilder(self.builder.known, common, titles())
-        return self.tagger.tag(self.builder.items(tokens, gazetteer(keys, base), ap))
+        return self.tagger.tag(self.builder.items(tokens, ap, lambda keys: gazetteer(keys, base)))
 
 
 @lru_cache(maxsize=4)

@@ -52,6 +52,11 @@ class ItemBuilder:
     def __post_init__(self) -> None:
         self.labels = {d: self._label_attrs(d) for d in (0, *OFFSETS)}
         self.first, self.last = self._edge(True), self._edge(False)
+        self.pairs: dict[str, dict[str, Item]] = {"w-1w": {}, "ww+1": {}}  # word pair -> its attribute
+        for name in self.known:
+            kind, _, pair = name.partition(":")
+            if kind in self.pairs:
+                self.pairs[kind][pair] = {name.encode(): 1.0}
 
     def encode(self, names: list[str]) -> Attrs:
         """The names the model knows, in order, UTF-8 encoded as pycrfsuite sends them."""
@@ -100,16 +105,16 @@ class ItemBuilder:
                   for d in OFFSETS]
         return (_ByLabel((), (), self.labels[0]), *around, key)
 
-    def items(self, tokens: list[str], gaz: list[str], ap: list[str]) -> list[Item]:
-        """One {attribute: value} dict per token, as `crf.features` would give after filtering."""
+    def items(self, tokens: list[str], ap: list[str], label: Callable[[list[str]], list[str]]) -> list[Item]:
+        """One {attribute: value} dict per token, as `crf.features` would give after filtering;
+        `label` gives the gazetteer label of each token from the tokens' keys."""
         ws = [self.first, self.first, *(self.word(t, a) for t, a in zip(tokens, ap, strict=True)),
               self.last, self.last]
-        gz = ["", "", *gaz, "", ""]
-        known = self.known
+        gz = ["", "", *label([w[5] for w in ws[2:-2]]), "", ""]
         pairs = [f"{a[5]}|{b[5]}" for a, b in zip(ws[1:-2], ws[2:-1], strict=True)]  # words i-1, i
         none: Item = {}
-        before = [{f"w-1w:{p}".encode(): 1.0} if f"w-1w:{p}" in known else none for p in pairs]
-        after = [{f"ww+1:{p}".encode(): 1.0} if f"ww+1:{p}" in known else none for p in pairs[1:]]
+        before = [self.pairs["w-1w"].get(p, none) for p in pairs]
+        after = [self.pairs["ww+1"].get(p, none) for p in pairs[1:]]
         return [
             {**c[0][gc], **a[1][ga], **b[2][gb], **e[3][ge], **f[4][gf], **pb, **pa}
             for a, b, c, e, f, ga, gb, gc, ge, gf, pb, pa in zip(
