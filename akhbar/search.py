@@ -19,8 +19,9 @@ _PHRASE_RE = re.compile(r'"([^"]+)"')
 # million articles would cost more than the search itself.
 COUNT_CAP = 10_000
 # Unfiltered searches rank (bm25 / ts_rank) only the newest this-many matches, so their cost is
-# bounded whatever the corpus size; a rarer query or a filter narrows to every match.
-RANK_WINDOW = 5000
+# bounded whatever the corpus size. A query with more than COUNT_CAP matches is not ranked at
+# all: its newest matches come first (FTS5's bm25 reads every match to weigh a term).
+RANK_WINDOW = 1000
 
 
 def capped_total(count: int) -> tuple[int, bool]:

@@ -83,3 +83,27 @@ def test_connection_errors_hide_the_password():
     with pytest.raises(StoreError) as err:
         open_store("postgresql://akhbar:s3cret@127.0.0.1:9/none?connect_timeout=2")
     assert "s3cret" not in str(err.value) and "***" in str(err.value)
+
+
+def test_broad_queries_are_judged_by_the_column_statistics(url, monkeypatch):
+    from akhbar import search
+    from akhbar.store import postgres
+
+    store = open_store(url)
+    for i in range(40):  # half say روس, the other half امریکہ: both common, never together
+        word = "روس" if i % 2 else "امریکہ"
+        store.add_article(make_article(i, body=f"{word} کی خبر نمبر {i}۔ دوسرا جملہ یہاں ہے۔"))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE articles")
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    with store._conn() as c:
+        assert store._term_stats.estimate(c, [["روس"]]) == pytest.approx(20, abs=3)
+        assert store._term_stats.estimate(c, [["نایاب"]]) == 0  # rarer than every listed lexeme
+    page = store.search("روس", limit=3)
+    assert (page.order, page.total, page.total_exact) == ("newest", 5, False)
+    assert [h.article.source_id for h in page.hits] == ["src-39", "src-37", "src-35"]
+    monkeypatch.setattr(postgres, "BROAD_SCAN_MS", 1)  # the newest-first walk runs out of time …
+    monkeypatch.setattr(postgres, "_newest", lambda *a, budget_ms=None, **k: None if budget_ms else [])
+    page = store.search("روس امریکہ")  # … and the GIN index answers: common apart, never together
+    assert (page.total, page.total_exact, page.hits) == (0, True, [])
+    store.close()

@@ -125,14 +125,19 @@ def test_search_counts_up_to_the_cap_and_ranks_the_newest_window(st, monkeypatch
     for i in range(6):
         body = "خبر " * (9 if i == 0 else 1) + f"نمبر {i}۔"  # the oldest article has the most hits
         st.add_article(make_article(i, body=body))
-    assert (st.search("خبر").total, st.search("خبر").total_exact) == (6, True)
-    monkeypatch.setattr(search, "COUNT_CAP", 4)
+    page = st.search("خبر")
+    assert (page.total, page.total_exact, page.order) == (6, True, "relevance")
+    assert page.hits[0].article.source_id == "src-0"
     monkeypatch.setattr(search, "RANK_WINDOW", 3)
     page = st.search("خبر", limit=2)
-    assert page.total_exact is False and 3 <= page.total <= 4  # a lower bound: the cap or the ranking window
     assert {h.article.source_id for h in page.hits} < {"src-3", "src-4", "src-5"}  # ranked among the newest three
     page = st.search("خبر", ArticleFilter(outlet="bbc"), limit=2)  # a filter ranks every match
     assert page.hits[0].article.source_id == "src-0"
+    monkeypatch.setattr(search, "COUNT_CAP", 4)
+    for filt in (None, ArticleFilter(outlet="bbc")):  # too broad to rank: a lower bound, newest first
+        page = st.search("خبر", filt, limit=3)
+        assert (page.total, page.total_exact, page.order) == (4, False, "newest")
+        assert [h.article.source_id for h in page.hits] == ["src-5", "src-4", "src-3"]
 
 
 def test_events_quotes_entities(st):

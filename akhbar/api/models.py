@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -116,6 +117,8 @@ class SearchResults(BaseModel):
     query: str
     total: int = Field(description="Matches: exact when total_exact, else a lower bound (counting stops at 10,000).")
     total_exact: bool = Field(True, description="False when there are more than `total` matches.")
+    order: Literal["relevance", "newest"] = Field(
+        "relevance", description="newest: the query matches too many articles to rank, newest come first.")
     limit: int
     offset: int
     items: list[SearchHitOut]

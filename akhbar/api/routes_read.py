@@ -77,7 +77,7 @@ def search(
         )
         for hit in page.hits
     ]
-    return m.SearchResults(query=q, total=page.total, total_exact=page.total_exact, limit=limit, offset=offset,
+    return m.SearchResults(query=q, total=page.total, total_exact=page.total_exact, order=page.order, limit=limit, offset=offset,
                            items=items)
 
 

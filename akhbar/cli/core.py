@@ -187,19 +187,20 @@ def search(
     filt = _filter(outlet, date_from, date_to, entity)
     if query:
         page = store.search(query, filt, limit=limit, offset=offset)
-        hits, total, exact = page.hits, page.total, page.total_exact
+        hits, total, exact, order = page.hits, page.total, page.total_exact, page.order
     elif entity:
         arts = store.list_articles(filt, limit=limit, offset=offset)
-        hits, total, exact = [_entity_hit(a) for a in arts], store.count_articles(filt), True
+        hits, total, exact, order = [_entity_hit(a) for a in arts], store.count_articles(filt), True, "newest"
     else:
         raise QueryError("give a QUERY, an --entity, or both")
     if as_json:
-        echo_json({"total": total, "total_exact": exact, "hits": [
+        echo_json({"total": total, "total_exact": exact, "order": order, "hits": [
             article_summary(h.article) | {"score": round(h.score, 4),
                                           "snippets": [{"text": t, "highlights": s} for t, s in h.snippets]}
             for h in hits]})
         return
-    console.print(f"{total}{'' if exact else '+'} matching articles", highlight=False)
+    note = " (newest first: too many to rank)" if order == "newest" and query else ""
+    console.print(f"{total}{'' if exact else '+'} matching articles{note}", highlight=False)
     for h in hits:
         a = h.article
         console.print(f"\n[bold]{escape(a.headline or '')}[/]  [dim]#{a.id} {a.source_id} · {a.outlet or '-'} · {a.published or '-'}[/]")

@@ -39,6 +39,7 @@ class SearchPage:
     total: int  # exact when total_exact; else a lower bound (search.COUNT_CAP or the ranking window)
     query: str
     total_exact: bool = True
+    order: str = "relevance"  # "newest" for a query too broad to rank (more matches than search.COUNT_CAP)
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ from akhbar import search as search_mod
 from akhbar.errors import NotFound, QueryError, StoreError
 from akhbar.model import Article, Entity, Removed, Sentence, folded_hash
 from akhbar.store import sql
+from akhbar.store._pg_search import TermStats
 from akhbar.store._pg_tables import PgTablesMixin
 from akhbar.store.base import ArticleFilter, SearchHit, SearchPage, Store
 from akhbar.store.sqlite import migrations
@@ -67,6 +68,7 @@ class PostgresStore(PgTablesMixin, Store):
             ) from exc
         self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, timeout=60,
                                    kwargs={"connect_timeout": 10})
+        self._term_stats = TermStats()
 
     # -- plumbing ------------------------------------------------------------------------------
     def _migrate(self, conn: psycopg.Connection) -> None:
@@ -252,18 +254,22 @@ class PostgresStore(PgTablesMixin, Store):
         qparams = [" ".join(t) for t in terms]
         where, params = self._where(filt)
         base = f"FROM articles a, (SELECT {tsq}) AS q(tsq) WHERE a.search @@ q.tsq AND {where}"
+        args = [*qparams, *params]
         with self._conn() as c:
-            if where == "1=1":
-                rows, total, exact = self._search_window(c, base, qparams, limit, offset)
-            else:
-                count = c.execute(
-                    f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s) AS m", [*qparams, *params, search_mod.COUNT_CAP + 1]
-                ).fetchone()[0]
-                total, exact = search_mod.capped_total(count)
-                rows = c.execute(
-                    f"SELECT {_A_COLS}, ts_rank(a.search, q.tsq) AS rank {base} ORDER BY rank DESC, a.id LIMIT %s OFFSET %s",
-                    [*qparams, *params, limit, offset],
-                ).fetchall()
+            rows, ids = None, None
+            if self._term_stats.estimate(c, terms) > search_mod.COUNT_CAP:
+                rows = _newest(c, base, args, limit, offset, budget_ms=BROAD_SCAN_MS)
+            if rows is None:
+                ids = _matching_ids(c, base, args)
+                if len(ids) > search_mod.COUNT_CAP:  # broader than the statistics said
+                    rows = _newest(c, base, args, limit, offset)
+                else:
+                    rows = _ranked(c, ids if where != "1=1" else sorted(ids)[-search_mod.RANK_WINDOW:], qparams,
+                                   limit, offset)
+            if ids is not None and len(ids) <= search_mod.COUNT_CAP:
+                total, exact, order = len(ids), True, "relevance"
+            else:  # too broad to count or rank: newest first, reading only the rows shown
+                total, exact, order = search_mod.COUNT_CAP, False, "newest"
             spans: dict[int, list[tuple[int, int]]] = {}
             for aid, start, end in c.execute(  # one round trip for the sentences of the whole page
                 'SELECT article_id, start, "end" FROM sentences WHERE article_id = ANY(%s) ORDER BY article_id, idx',
@@ -274,24 +280,8 @@ class PostgresStore(PgTablesMixin, Store):
         for row in rows:
             article = self._row_to_article(row[:-1])
             sents = [article.body[s:e] for s, e in spans.get(article.id, [])]
-            hits.append(SearchHit(article, float(row[-1]), search_mod.best_snippets(sents, terms)))
-        return SearchPage(hits, total, query, exact)
-
-    @staticmethod
-    def _search_window(c: psycopg.Connection, base: str, qparams: list, limit: int, offset: int):
-        """Rank the newest RANK_WINDOW matches in one pass (the tsvector is read once per match).
-
-        A common word matches most of a large corpus; walking the primary key backwards and
-        stopping at the window bounds the work. Total is exact below the window, else a lower bound.
-        """
-        window = max(search_mod.RANK_WINDOW, offset + limit)
-        ranked = c.execute(f"SELECT a.id, ts_rank(a.search, q.tsq) {base} ORDER BY a.id DESC LIMIT %s",
-                           [*qparams, window]).fetchall()
-        page = sorted(ranked, key=lambda r: (-r[1], r[0]))[offset : offset + limit]
-        rank = dict(page)
-        rows = c.execute(f"SELECT {_A_COLS} FROM articles a WHERE a.id = ANY(%s)", ([r[0] for r in page],)).fetchall()
-        rows = sorted((r + (rank[r[0]],) for r in rows), key=lambda r: (-r[-1], r[0]))
-        return rows, len(ranked), len(ranked) < window
+            hits.append(SearchHit(article, float(row[-1] or 0.0), search_mod.best_snippets(sents, terms)))
+        return SearchPage(hits, total, query, exact, order)
 
     # -- entities ------------------------------------------------------------------------------
     def upsert_entities(self, entities: list[Entity]) -> None:
@@ -330,6 +320,50 @@ class PostgresStore(PgTablesMixin, Store):
              "surfaces": sorted(r[5])}
             for r in rows
         ]
+
+
+BROAD_SCAN_MS = 250  # time budget of a newest-first scan before the index is asked instead
+
+
+def _newest(c: psycopg.Connection, base: str, args: list, limit: int, offset: int,
+            budget_ms: int | None = None) -> list[tuple] | None:
+    """The newest matches, walking the primary key backwards (cheap when matches are dense).
+
+    With `budget_ms`, None when the walk takes longer: terms common apart but rare together.
+    """
+    sql_text = f"SELECT {_A_COLS}, NULL::real {base} ORDER BY a.id DESC LIMIT %s OFFSET %s"
+    if budget_ms is None:
+        return c.execute(sql_text, [*args, limit, offset]).fetchall()
+    try:
+        with c.transaction():  # a savepoint: the cancelled walk leaves the connection usable
+            c.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
+            rows = c.execute(sql_text, [*args, limit, offset]).fetchall()
+            c.execute("SET LOCAL statement_timeout = 0")
+            return rows
+    except psycopg.errors.QueryCanceled:
+        return None
+
+
+def _matching_ids(c: psycopg.Connection, base: str, args: list) -> list[int]:
+    """Ids of up to COUNT_CAP + 1 matches through the GIN index (never a table walk)."""
+    with c.transaction():
+        c.execute("SET LOCAL enable_seqscan = off")
+        c.execute("SET LOCAL enable_indexscan = off")
+        ids = [r[0] for r in c.execute(f"SELECT a.id {base} LIMIT %s", [*args, search_mod.COUNT_CAP + 1])]
+        c.execute("SET LOCAL enable_seqscan = on")
+        c.execute("SET LOCAL enable_indexscan = on")
+    return ids
+
+
+def _ranked(c: psycopg.Connection, ids: list[int], qparams: list, limit: int, offset: int) -> list[tuple]:
+    """A page of the matches `ids` by ts_rank."""
+    tsq = " && ".join(["phraseto_tsquery('simple', %s)"] * len(qparams))
+    ranked = c.execute(f"SELECT id, ts_rank(search, {tsq}) FROM articles WHERE id = ANY(%s)",
+                       [*qparams, ids]).fetchall()
+    page = sorted(ranked, key=lambda r: (-r[1], r[0]))[offset : offset + limit]
+    rank = dict(page)
+    rows = c.execute(f"SELECT {_A_COLS} FROM articles a WHERE a.id = ANY(%s)", ([r[0] for r in page],)).fetchall()
+    return sorted((r + (rank[r[0]],) for r in rows), key=lambda r: (-r[-1], r[0]))
 
 
 __all__ = ["PostgresStore", "search_text"]

@@ -247,13 +247,19 @@ class SQLiteStore(Store):
                     "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
                     (match, search_mod.COUNT_CAP + 1),
                 ).fetchone()[0]
-                # Rank only the newest RANK_WINDOW matches: FTS5 streams rowid order for free,
-                # while bm25 over every match of a common word grows with the corpus.
-                ranked = self.conn.execute(
-                    "SELECT rowid, rank FROM (SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank FROM articles_fts "
-                    "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ? OFFSET ?",
-                    (match, max(search_mod.RANK_WINDOW, offset + limit), limit, offset),
-                ).fetchall()
+                broad = count > search_mod.COUNT_CAP
+                if broad:  # bm25's IDF pass alone would read every match: newest first (rowid order is free)
+                    ranked = self.conn.execute(
+                        "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC "
+                        "LIMIT ? OFFSET ?", (match, limit, offset),
+                    ).fetchall()
+                else:  # rank the newest RANK_WINDOW matches
+                    ranked = self.conn.execute(
+                        "SELECT rowid, rank FROM (SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank FROM "
+                        "articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank "
+                        "LIMIT ? OFFSET ?",
+                        (match, max(search_mod.RANK_WINDOW, offset + limit), limit, offset),
+                    ).fetchall()
                 rows = [self._article_row(aid) + (rank,) for aid, rank in ranked]
             else:
                 cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLS.split(","))
@@ -261,8 +267,10 @@ class SQLiteStore(Store):
                 count = self.conn.execute(
                     f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [match, *params, search_mod.COUNT_CAP + 1]
                 ).fetchone()[0]
+                broad = count > search_mod.COUNT_CAP
+                rank, order = ("0.0", "f.rowid DESC") if broad else ("bm25(articles_fts, 3.0, 1.0)", "rank")
                 rows = self.conn.execute(
-                    f"SELECT {cols}, bm25(articles_fts, 3.0, 1.0) AS rank {base} ORDER BY rank LIMIT ? OFFSET ?",
+                    f"SELECT {cols}, {rank} AS rank {base} ORDER BY {order} LIMIT ? OFFSET ?",
                     [match, *params, limit, offset],
                 ).fetchall()
         except sqlite3.OperationalError as exc:
@@ -278,7 +286,7 @@ class SQLiteStore(Store):
             ]
             hits.append(SearchHit(article, -row[-1], search_mod.best_snippets(sents, terms)))
         total, exact = search_mod.capped_total(count)
-        return SearchPage(hits, total, query, exact)
+        return SearchPage(hits, total, query, exact, "newest" if broad else "relevance")
 
     # -- entities ------------------------------------------------------------------------------
     def upsert_entities(self, entities: list[Entity]) -> None:

@@ -91,6 +91,7 @@ def search_page(
         return page_view(request, "search.html", status=400, pager=pager(1, 0), **context)
     context["hits"] = result.hits
     context["total_exact"] = result.total_exact
+    context["newest_first"] = result.order == "newest"
     return page_view(request, "search.html", pager=pager(page, result.total, SEARCH_PER_PAGE), **context)
 
 
