@@ -58,10 +58,12 @@ def build_store(path: str, n: int) -> None:
     started = time.perf_counter()
     with open_store(path) as store:
         have = store.count_articles()
-        for i in range(have, n):
-            store.add_article(variant(i, pool, rng))
-            if (i + 1) % 10_000 == 0:
-                print(f"  built {i + 1}/{n} articles ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        for _ in range(have):
+            variant(0, pool, rng)  # a resumed build continues the same random sequence
+        for start in range(have, n, 500):
+            store.add_articles([variant(i, pool, rng) for i in range(start, min(n, start + 500))])
+            if (start + 500) % 10_000 == 0:
+                print(f"  built {start + 500}/{n} articles ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
         if have >= n and store.list_stories(limit=1):
             return  # reused as built
         ids = [a.id for a in store.iter_articles(full=False, batch=5000)]
