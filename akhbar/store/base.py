@@ -60,12 +60,12 @@ class Store(ABC):
     url: str
 
     # -- articles --------------------------------------------------------------------------
-    @abstractmethod
     def add_article(self, article: Article) -> tuple[int, bool]:
         """Store `article` and its analyses in one transaction; return (id, created).
 
         Idempotent: an article with the same content hash or URL is not stored twice.
         """
+        return self.add_articles([article])[0]
 
     @abstractmethod
     def add_articles(self, articles: list[Article]) -> list[tuple[int, bool]]:

@@ -114,9 +114,6 @@ class PostgresStore(PgTablesMixin, Store):
         self.pool.close()
 
     # -- articles ------------------------------------------------------------------------------
-    def add_article(self, article: Article) -> tuple[int, bool]:
-        return self.add_articles([article])[0]
-
     def add_articles(self, articles: list[Article]) -> list[tuple[int, bool]]:
         with self._conn() as c:
             results = [self._insert(c, a) for a in articles]

@@ -109,9 +109,6 @@ class SQLiteStore(Store):
         self.conn.close()
 
     # -- articles ------------------------------------------------------------------------------
-    def add_article(self, article: Article) -> tuple[int, bool]:
-        return self.add_articles([article])[0]
-
     def add_articles(self, articles: list[Article]) -> list[tuple[int, bool]]:
         with self._tx() as c:
             results = [self._insert(c, a) for a in articles]
