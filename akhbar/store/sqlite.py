@@ -1,4 +1,4 @@
-"""SQLite store: the embedded default. WAL mode, one transaction per article, FTS5 search."""
+"""SQLite store: the embedded default. WAL mode, one transaction per batch of articles, FTS5 search."""
 
 from __future__ import annotations
 
