@@ -177,12 +177,40 @@ def test_stories_and_duplicates(st):
         st.list_stories(order="sideways")
 
 
+def test_save_stories_writes_only_what_it_is_given(st):
+    ids = [st.add_article(make_article(i))[0] for i in range(5)]
+    st.save_stories([Story(1, "شام", "Syria"), Story(2, "روس", "Russia")], {ids[0]: 1, ids[1]: 1, ids[2]: 2})
+    st.save_stories([Story(2, "روس نیا", "Russia", thread_id=3), Story(3, "چین", "China", thread_id=3)], {ids[3]: 3})
+    assert st.get_story(1).article_ids == ids[:2] and st.get_story(1).label == "شام"  # untouched story kept
+    assert st.get_story(2).label == "روس نیا" and st.get_story(2).article_ids == [ids[2]]  # record replaced
+    assert st.get_story(3).article_ids == [ids[3]] and st.get_article(ids[4], full=False).story_id is None
+    st.save_stories([Story(7, "نیا", "new")], {ids[4]: 7}, replace_all=True)  # a rebuild starts clean
+    assert [s.id for s in st.list_stories()] == [7] and st.get_story(7).article_ids == [ids[4]]
+    assert st.get_article(ids[0], full=False).story_id is None
+
+
+def test_ids_by_date_is_a_window_oldest_first(st):
+    arts = [make_article(i) for i in (5, 1, 3, 9)]  # published 2021-01-06, -02, -04, -10
+    undated = make_article(20)
+    undated.published = None
+    ids = [st.add_article(a)[0] for a in [*arts, undated]]
+    assert st.ids_by_date(dt.date(2021, 1, 2), dt.date(2021, 1, 6)) == [ids[1], ids[2], ids[0]]
+    assert st.ids_by_date(dt.date(2021, 1, 3), dt.date(2021, 1, 3)) == []
+    assert st.ids_by_date(dt.date(2021, 1, 5), dt.date(2021, 1, 6), since_id=ids[3]) == [ids[0], ids[3], ids[4]]
+    assert st.ids_by_date(dt.date.min, dt.date.max, since_id=0) == [ids[1], ids[2], ids[0], ids[3], ids[4]]
+
+
 def test_blobs(st):
     st.put_blobs("minhash", {"1": b"\x00\x01", "2": b"\xff"})
     st.put_blobs("minhash", {"2": b"\xfe"})
     assert st.get_blobs("minhash") == {"1": b"\x00\x01", "2": b"\xfe"}
     assert st.get_blobs("minhash", ["2", "9"]) == {"2": b"\xfe"}
     assert st.get_blobs("other") == {}
+    st.put_blobs("other", {"1": b"x"})
+    st.delete_blobs("minhash", ["1", "9"])
+    assert st.get_blobs("minhash") == {"2": b"\xfe"}
+    st.delete_blobs("minhash")
+    assert st.get_blobs("minhash") == {} and st.get_blobs("other") == {"1": b"x"}
 
 
 def test_concurrent_writers_exact_counts_and_hashes(db_url, tmp_path):

@@ -45,16 +45,19 @@ class PgTablesMixin:
         rows = c.execute(f"{sql.QUOTE_SELECT} WHERE {where} ORDER BY article_id, sentence, id LIMIT %s", params).fetchall()
         return [sql.quote_from_row(r) for r in rows]
 
-    def save_stories(self, stories: list[Story], assignments: dict[int, int]) -> None:
-        """Replace story records and set each article's story id ({article id: story id})."""
+    def save_stories(self, stories: list[Story], assignments: dict[int, int], *, replace_all: bool = False) -> None:
+        """Write these story records (others kept) and these articles' story ids; `replace_all` clears all first."""
         with self._conn() as c, c.cursor() as cur:
-            cur.execute("DELETE FROM stories")
+            if replace_all:
+                cur.execute("DELETE FROM stories")
+                cur.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
             cur.executemany(
-                f"INSERT INTO stories ({_STORY_COLS}) VALUES (%s,%s,%s,%s,%s,%s,%s)",
+                f"INSERT INTO stories ({_STORY_COLS}) VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET "
+                "label = excluded.label, label_en = excluded.label_en, first_date = excluded.first_date, "
+                "last_date = excluded.last_date, thread_id = excluded.thread_id, summary = excluded.summary",
                 [(s.id, s.label, s.label_en, s.first_date, s.last_date, s.thread_id,
                   json.dumps(s.summary, ensure_ascii=False)) for s in stories],
             )
-            cur.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
             cur.executemany("UPDATE articles SET story_id = %s WHERE id = %s",
                             [(sid, aid) for aid, sid in assignments.items()])
 
@@ -105,3 +108,11 @@ class PgTablesMixin:
                     "SELECT key, value FROM blobs WHERE kind = %s AND key = ANY(%s)", (kind, list(keys))
                 ).fetchall()
         return {k: bytes(v) for k, v in rows}
+
+    def delete_blobs(self, kind: str, keys: list[str] | None = None) -> None:
+        """Remove per-stage data (all of a kind when `keys` is None)."""
+        with self._conn() as c:
+            if keys is None:
+                c.execute("DELETE FROM blobs WHERE kind = %s", (kind,))
+            else:
+                c.execute("DELETE FROM blobs WHERE kind = %s AND key = ANY(%s)", (kind, list(keys)))

@@ -98,6 +98,13 @@ class Store(ABC):
         """Stream every article (or those in `ids`) in id order, `batch` at a time."""
 
     @abstractmethod
+    def ids_by_date(self, date_from: dt.date, date_to: dt.date, *, since_id: int | None = None) -> list[int]:
+        """Ids of the articles published from `date_from` to `date_to` (inclusive) and of all with id >= `since_id`.
+
+        Oldest first (undated last, then by id), from the date and key indexes: a corpus stage's time window.
+        """
+
+    @abstractmethod
     def search(
         self, query: str, filt: ArticleFilter | None = None, *, limit: int = 20, offset: int = 0
     ) -> SearchPage:
@@ -127,8 +134,12 @@ class Store(ABC):
 
     # -- stories -----------------------------------------------------------------------------
     @abstractmethod
-    def save_stories(self, stories: list[Story], assignments: dict[int, int]) -> None:
-        """Replace story records and set each article's story id ({article id: story id})."""
+    def save_stories(self, stories: list[Story], assignments: dict[int, int], *, replace_all: bool = False) -> None:
+        """Write these story records (others are kept) and the story id of these articles ({article id: story id}).
+
+        Only what changed is written, so an incremental update costs what its batch touched;
+        `replace_all` first deletes every story and clears every article's story id (a rebuild).
+        """
 
     @abstractmethod
     def set_duplicates(self, dup_of: dict[int, int | None]) -> None:
@@ -150,6 +161,10 @@ class Store(ABC):
     @abstractmethod
     def get_blobs(self, kind: str, keys: list[str] | None = None) -> dict[str, bytes]:
         """Read per-stage data stored with `put_blobs` (all of a kind when `keys` is None)."""
+
+    @abstractmethod
+    def delete_blobs(self, kind: str, keys: list[str] | None = None) -> None:
+        """Remove per-stage data (all of a kind when `keys` is None), e.g. before a stage rebuilds it."""
 
     @abstractmethod
     def close(self) -> None:

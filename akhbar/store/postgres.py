@@ -8,6 +8,7 @@ for SQLite, so both backends match the same spellings).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -242,6 +243,15 @@ class PostgresStore(PgTablesMixin, Store):
             for (aid,) in rows:
                 yield self.get_article(aid, full=full)
             last = rows[-1][0]
+
+    def ids_by_date(self, date_from: dt.date, date_to: dt.date, *, since_id: int | None = None) -> list[int]:
+        with self._conn() as c:
+            rows = c.execute(
+                "SELECT id FROM articles WHERE published BETWEEN %s AND %s OR id >= %s "
+                "ORDER BY published NULLS LAST, id",
+                (date_from, date_to, sql.NO_ID if since_id is None else since_id),
+            ).fetchall()
+        return [r[0] for r in rows]
 
     def search(
         self, query: str, filt: ArticleFilter | None = None, *, limit: int = 20, offset: int = 0

@@ -232,6 +232,13 @@ class SQLiteStore(Store):
                 yield self.get_article(aid, full=full)
             last = rows[-1][0]
 
+    def ids_by_date(self, date_from: dt.date, date_to: dt.date, *, since_id: int | None = None) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE published BETWEEN ? AND ? OR id >= ? ORDER BY published IS NULL, published, id",
+            (_iso(date_from), _iso(date_to), sql.NO_ID if since_id is None else since_id),
+        )
+        return [r[0] for r in rows]
+
     def search(
         self, query: str, filt: ArticleFilter | None = None, *, limit: int = 20, offset: int = 0
     ) -> SearchPage:
@@ -335,15 +342,17 @@ class SQLiteStore(Store):
         return [sql.quote_from_row(r) for r in rows]
 
     # -- stories -------------------------------------------------------------------------------
-    def save_stories(self, stories: list[Story], assignments: dict[int, int]) -> None:
+    def save_stories(self, stories: list[Story], assignments: dict[int, int], *, replace_all: bool = False) -> None:
         with self._tx() as c:
-            c.execute("DELETE FROM stories")
+            if replace_all:
+                c.execute("DELETE FROM stories")
+                c.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
             c.executemany(
-                "INSERT INTO stories (id, label, label_en, first_date, last_date, thread_id, summary) VALUES (?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO stories (id, label, label_en, first_date, last_date, thread_id, summary) "
+                "VALUES (?,?,?,?,?,?,?)",
                 [(s.id, s.label, s.label_en, _iso(s.first_date), _iso(s.last_date), s.thread_id,
                   json.dumps(s.summary, ensure_ascii=False)) for s in stories],
             )
-            c.execute("UPDATE articles SET story_id = NULL")
             c.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(sid, aid) for aid, sid in assignments.items()])
 
     def set_duplicates(self, dup_of: dict[int, int | None]) -> None:
@@ -388,6 +397,13 @@ class SQLiteStore(Store):
             if row:
                 out[k] = row[0]
         return out
+
+    def delete_blobs(self, kind: str, keys: list[str] | None = None) -> None:
+        with self._tx() as c:
+            if keys is None:
+                c.execute("DELETE FROM blobs WHERE kind = ?", (kind,))
+            else:
+                c.executemany("DELETE FROM blobs WHERE kind = ? AND key = ?", [(kind, k) for k in keys])
 
 
 def _statements(sql: str) -> list[str]:
