@@ -133,3 +133,56 @@ def test_update_ignores_ids_already_clustered_or_repeated(store, seeds_dir):
     stories.update(store, ids)
     assert [s.article_ids for s in store.list_stories()] == before
     assert sum(len(a) for a in before) == 2
+
+
+def _dated_seeds(store, seeds_dir, names, year: int) -> list[int]:
+    ids = list(_add_seeds(store, seeds_dir, names).values())
+    for k, aid in enumerate(ids):  # the seeds state no date the store reads: give each one
+        store.conn.execute("UPDATE articles SET published = ? WHERE id = ?", (dt.date(year, 3, 1 + k).isoformat(), aid))
+    return ids
+
+
+def test_update_works_on_the_time_window_and_keeps_retired_stories_out_of_the_live_state(tmp_path, seeds_dir, monkeypatch):
+    import pickle
+
+    from akhbar.store import open_store
+    from akhbar.stories.config import params
+
+    monkeypatch.setitem(params()["dedupe"], "recent_ids", 0)  # only the date window, not the last stored
+    monkeypatch.setitem(params()["cluster"], "retire_every", 1)
+    with open_store(str(tmp_path / "w.db")) as s:
+        old = _dated_seeds(s, seeds_dir, {"000", "003"}, 2015)
+        stories.update(s, old)
+        old_stories = {_story_of(s, a) for a in old}
+        new = _dated_seeds(s, seeds_dir, {"001", "004"}, 2019)
+        read: list[tuple[str, str | None]] = []
+        get_blobs = s.get_blobs
+        monkeypatch.setattr(s, "get_blobs", lambda kind, keys=None: read.extend(
+            (kind, k) for k in (keys if keys is not None else [None])) or get_blobs(kind, keys))
+        stories.update(s, new)
+        per_article = [(kind, k) for kind, k in read if kind in (stories.SIG_KIND, stories.PARENT_KIND)]
+        assert per_article and not {k for _, k in per_article} & {None, *map(str, old)}  # no 2015 signature or link
+        live = pickle.loads(get_blobs(stories.STATE_KIND)["cluster"])
+        assert not old_stories & set(live.stories) and not live.assign
+        assert {str(x) for x in old_stories} <= set(get_blobs(stories.RETIRED_KIND))
+        assert [_story_of(s, a) for a in old] == [s.get_story(x).id for x in [_story_of(s, a) for a in old]]
+        assert all(_story_of(s, a) not in old_stories for a in new)
+
+
+def test_rebuild_from_scratch_matches_incremental_updates(store, seeds_dir):
+    first = _add_seeds(store, seeds_dir, {"000", "003"})
+    stories.update(store, list(first.values()))
+    later = _add_seeds(store, seeds_dir, {"001", "002", "004"})
+    stories.update(store, list(later.values()))
+    ids = {**first, **later}
+
+    def partition() -> set[frozenset[str]]:
+        by: dict[int, set[str]] = {}
+        for k, v in ids.items():
+            by.setdefault(_story_of(store, v), set()).add(k)
+        return {frozenset(g) for g in by.values()}
+
+    before, groups = partition(), stories.duplicate_groups(store)
+    stories.update(store, None)
+    assert partition() == before and stories.duplicate_groups(store) == groups
+    assert sum(len(s.article_ids) for s in store.list_stories()) == len(ids)

@@ -6,20 +6,27 @@ per-article pipeline component.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import pickle
+
+from datasketch import MinHash
 
 from akhbar.errors import NotFound
 from akhbar.model import Article, Story
 from akhbar.store.base import Store
 from akhbar.stories.cluster import Clusterer, StoryState, chronological
+from akhbar.stories.config import params
 from akhbar.stories.dedupe import Deduper, pack, place, signature, unpack
 from akhbar.stories.features import article_text
 from akhbar.stories.label import label
 from akhbar.stories.summarize import one_line, story_summary
 
 SIG_KIND = "stories.minhash"  # one MinHash signature per article id
-STATE_KIND = "stories.state"  # clusterer state, dedupe groups, per-story labels and summaries
+PARENT_KIND = "stories.parent"  # near-duplicate group link per article id (union-find parent), when it has one
+RETIRED_KIND = "stories.retired"  # clustering state of each story past its time window, by story id
+STATE_KIND = "stories.state"  # live clustering state ("cluster": the Clusterer without retired stories)
+KINDS = (SIG_KIND, PARENT_KIND, RETIRED_KIND, STATE_KIND)
+REBUILD_BATCH = 2000  # articles per step when rebuilding from scratch (as pipeline.STORY_BATCH)
 
 
 def one_line_summary(article: Article, ctx: object = None) -> None:
@@ -27,54 +34,113 @@ def one_line_summary(article: Article, ctx: object = None) -> None:
     article.summary = one_line(article)
 
 
-def _load(store: Store, fresh: bool) -> tuple[Deduper, Clusterer, dict]:
-    dd, cl, meta = Deduper(text_of=lambda key: article_text(store.get_article(key, full=False))), Clusterer(), {}
-    if fresh:
-        return dd, cl, meta
-    state = store.get_blobs(STATE_KIND)
-    if "cluster" in state:
-        cl = pickle.loads(state["cluster"])
-    if "meta" in state:
-        meta = {int(k): v for k, v in json.loads(state["meta"]).items()}
-    rehashed = {}
-    for key, data in sorted(store.get_blobs(SIG_KIND).items(), key=lambda kv: int(kv[0])):
-        sig = unpack(data)  # signatures are re-indexed, never re-hashed …
-        if len(sig.hashvalues) != dd.num_perm or not sig.size:  # … unless num_perm changed since (params.yaml)
-            sig = signature(article_text(store.get_article(int(key))), dd.num_perm, dd.k)
-            rehashed[key] = pack(sig)
-        dd.lsh.insert(int(key), sig)
-        dd.sigs[int(key)] = sig
-    if rehashed:
-        store.put_blobs(SIG_KIND, rehashed)
-    if "parent" in state:
-        dd.parent = {int(k): v for k, v in json.loads(state["parent"]).items()}
-    return dd, cl, meta
-
-
 def update(store: Store, new_ids: list[int] | None = None) -> None:
-    """Dedupe, cluster and summarise the newly stored articles (all of them when `new_ids` is None)."""
-    fresh = new_ids is None
-    dd, cl, meta = _load(store, fresh)
-    ids = None if fresh else [i for i in dict.fromkeys(new_ids) if i not in cl.assign]  # idempotent
-    if ids == []:
+    """Dedupe, cluster and summarise the newly stored articles (all of them, from scratch, when `new_ids` is None).
+
+    Work per call depends on the batch and the time window around it, not on the corpus size.
+    """
+    if new_ids is not None:
+        _update(store, list(dict.fromkeys(new_ids)))
         return
-    articles = chronological(list(store.iter_articles(full=True, ids=ids)))
+    for kind in KINDS:
+        store.delete_blobs(kind)
+    store.save_stories([], {}, replace_all=True)
+    ids = store.ids_by_date(dt.date.min, dt.date.max, since_id=0)  # every article, oldest first
+    for k in range(0, len(ids), REBUILD_BATCH):
+        _update(store, ids[k : k + REBUILD_BATCH])
+
+
+def _update(store: Store, ids: list[int]) -> None:
+    articles = chronological([a for a in store.iter_articles(full=True, ids=ids) if a.story_id is None])  # idempotent
+    if not articles:
+        return
+    dd, cl = _deduper(store, articles), _clusterer(store)
     sigs, touched = {}, set()
     for a in articles:
         sid, sig = place(a, dd, cl)
         sigs[str(a.id)] = pack(sig)
         touched.add(sid)
     store.put_blobs(SIG_KIND, sigs)
+    store.put_blobs(PARENT_KIND, {str(k): str(dd.parent[k]).encode() for k in dd.changed if k in dd.parent})
     store.set_duplicates({a.id: (dd.representative(a.id) if dd.representative(a.id) != a.id else None) for a in articles})
-    for sid in touched:
-        meta[sid] = _describe(store, cl.stories[sid])
-    stories = [_record(st, meta.get(st.id, {})) for st in cl.stories.values()]
-    store.save_stories(stories, dict(cl.assign))
-    store.put_blobs(STATE_KIND, {
-        "cluster": pickle.dumps(cl, protocol=pickle.HIGHEST_PROTOCOL),
-        "parent": json.dumps(dd.parent).encode(),
-        "meta": json.dumps(meta, ensure_ascii=False).encode(),
-    })
+    retired = cl.evict()
+    store.put_blobs(RETIRED_KIND, {str(sid): pickle.dumps(st, protocol=pickle.HIGHEST_PROTOCOL) for sid, st in retired.items()})
+    records = []
+    for sid in sorted(cl.changed):
+        st = cl.stories.get(sid) or retired[sid]
+        records.append(_record(st, _describe(store, st) if sid in touched else _stored_meta(store, sid)))
+    store.save_stories(records, {a.id: cl.assign[a.id] for a in articles})
+    cl.assign.clear()
+    cl.changed.clear()
+    store.put_blobs(STATE_KIND, {"cluster": pickle.dumps(cl, protocol=pickle.HIGHEST_PROTOCOL)})
+
+
+def _clusterer(store: Store) -> Clusterer:
+    """The live clustering state, reading retired stories and earlier articles' stories from the store."""
+    data = store.get_blobs(STATE_KIND, ["cluster"]).get("cluster")
+    cl = pickle.loads(data) if data else Clusterer()
+    cl.assign.clear()  # state written before 0.2.0 held every article's story: the store answers that now
+
+    def load(sids: list[int]) -> dict[int, StoryState]:
+        return {int(k): pickle.loads(v) for k, v in store.get_blobs(RETIRED_KIND, [str(s) for s in sids]).items()}
+
+    cl.load_stories, cl.story_of = load, lambda aid: _story_of(store, aid)
+    return cl
+
+
+def _story_of(store: Store, article_id: int) -> int | None:
+    try:
+        return store.get_article(article_id, full=False).story_id
+    except NotFound:
+        return None
+
+
+def _deduper(store: Store, articles: list[Article]) -> Deduper:
+    """A Deduper whose LSH index holds the signatures of the articles that may be copies of the batch's.
+
+    Those are the articles published within the clustering window of the batch's dates and the
+    `recent_ids` stored last (undated ones, late arrivals); others are read only when a story offers them.
+    """
+    dd = Deduper(text_of=lambda key: article_text(store.get_article(key, full=False)))
+    p, days = params()["dedupe"], dt.timedelta(days=params()["cluster"]["window_days"])
+    dates = [a.published for a in articles if a.published is not None]
+    lo, hi = (min(dates) - days, max(dates) + days) if dates else (dt.date.max, dt.date.min)
+    batch = {a.id for a in articles}
+    window = [str(i) for i in store.ids_by_date(lo, hi, since_id=min(batch) - int(p["recent_ids"])) if i not in batch]
+    for key, data in sorted(store.get_blobs(SIG_KIND, window).items(), key=lambda kv: int(kv[0])):
+        sig = _checked(store, int(key), unpack(data), dd)
+        dd.lsh.insert(int(key), sig)
+        dd.sigs[int(key)] = sig
+    dd.parent = {int(k): int(v) for k, v in store.get_blobs(PARENT_KIND, window).items()}
+
+    def sig_of(key: int) -> MinHash | None:
+        data = store.get_blobs(SIG_KIND, [str(key)]).get(str(key))
+        return None if data is None else _checked(store, key, unpack(data), dd)
+
+    def parent_of(key: int) -> int | None:
+        data = store.get_blobs(PARENT_KIND, [str(key)]).get(str(key))
+        return None if data is None else int(data)
+
+    dd.sig_of, dd.parent_of = sig_of, parent_of
+    return dd
+
+
+def _checked(store: Store, key: int, sig: MinHash, dd: Deduper) -> MinHash:
+    """`sig`, re-hashed from the text (and stored again) when num_perm changed since it was stored (params.yaml)."""
+    if len(sig.hashvalues) == dd.num_perm and sig.size:
+        return sig
+    sig = signature(article_text(store.get_article(key)), dd.num_perm, dd.k)
+    store.put_blobs(SIG_KIND, {str(key): pack(sig)})
+    return sig
+
+
+def _stored_meta(store: Store, story_id: int) -> dict:
+    """Label and summary of a stored story (one whose thread changed but which gained no article)."""
+    try:
+        s = store.get_story(story_id)
+    except NotFound:
+        return {}
+    return {"label": s.label, "label_en": s.label_en, "summary": s.summary}
 
 
 def _describe(store: Store, st: StoryState) -> dict:
@@ -99,11 +165,10 @@ def _record(st: StoryState, meta: dict) -> Story:
 
 def duplicate_groups(store: Store) -> dict[int, list[int]]:
     """Near-duplicate groups recorded by `update`: {representative id: member ids}."""
-    parent = json.loads(store.get_blobs(STATE_KIND, ["parent"]).get("parent", b"{}"))
-    dd = Deduper()
-    dd.parent = {int(k): v for k, v in parent.items()}
+    dd = Deduper(verify=False)
+    dd.parent = {int(k): int(v) for k, v in store.get_blobs(PARENT_KIND).items()}
     groups: dict[int, list[int]] = {}
-    for k in dd.parent:
+    for k in list(dd.parent):
         groups.setdefault(dd.representative(k), []).append(k)
     for rep, members in groups.items():
         if rep not in members:

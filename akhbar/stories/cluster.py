@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from akhbar.model import Article
@@ -61,7 +62,11 @@ def _jaccard(a: set[str], b: Counter) -> float:
 
 
 class Clusterer:
-    """Single-pass story clustering; feed articles oldest first with `add`."""
+    """Single-pass story clustering; feed articles oldest first with `add`.
+
+    In memory every story is kept. A store-backed caller keeps only live ones: it sets `load_stories`
+    (retired stories by id) and `story_of` (an earlier article's story id), and calls `evict`.
+    """
 
     def __init__(self, **overrides: float):
         self.p = {**params()["cluster"], **overrides}
@@ -73,9 +78,40 @@ class Clusterer:
         self.archive: dict[str, set[int]] = {}  # term -> retired stories (top terms only), for threads
         self.live: set[int] = set()
         self.latest: dt.date | None = None  # newest date seen: stories older than the window retire
-        self.assign: dict[int, int] = {}  # article id -> story id
+        self.assign: dict[int, int] = {}  # article id -> story id (this session's articles when store-backed)
         self.added = 0
         self.next_id = 1
+        self.changed: set[int] = set()  # stories attached to or linked into a thread since `changed` was cleared
+        self.load_stories: Callable[[list[int]], dict[int, StoryState]] | None = None
+        self.story_of: Callable[[int], int | None] | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "load_stories": None, "story_of": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({"changed": set(), "load_stories": None, "story_of": None, **state})
+
+    def _fetch(self, sids: list[int]) -> list[int]:
+        """`sids`, with the retired stories among them loaded back (store-backed)."""
+        missing = [s for s in sids if s not in self.stories]
+        if missing and self.load_stories is not None:
+            self.stories.update(self.load_stories(missing))
+        return sids
+
+    def _story_id(self, article_id: int) -> int | None:
+        sid = self.assign.get(article_id)
+        if sid is None and self.story_of is not None:
+            sid = self.story_of(article_id)
+        return sid
+
+    def evict(self) -> dict[int, StoryState]:
+        """Remove and return the stories no live lookup reaches (retired): the caller stores them."""
+        self.index = {t: post for t, post in self.index.items() if post}
+        indexed = set().union(*self.index.values())
+        out = {sid: st for sid, st in self.stories.items() if sid not in self.live and sid not in indexed}
+        for sid in out:
+            del self.stories[sid]
+        return out
 
     def vector(self, article: Article) -> dict[str, float]:
         """Count the article into the document frequencies and return its TF-IDF vector."""
@@ -129,8 +165,9 @@ class Clusterer:
         assert article.id is not None, "clustering needs stored articles"
         vec = self.vector(article)
         ents, evs = entity_ids(article), event_keys(article)
-        if duplicate_of is not None and duplicate_of in self.assign:
-            return self._attach(self.stories[self.assign[duplicate_of]], article, vec, ents, evs)
+        dup_story = self._story_id(duplicate_of) if duplicate_of is not None else None
+        if dup_story is not None:
+            return self._attach(self.stories[self._fetch([dup_story])[0]], article, vec, ents, evs)
         best, best_s, older, older_s = None, 0.0, None, 0.0
         for sid in self._candidates(vec, self.index):
             st = self.stories[sid]
@@ -142,7 +179,7 @@ class Clusterer:
                 older, older_s = st, s
         if best is not None and best_s >= self._join_threshold(article, best):
             return self._attach(best, article, vec, ents, evs)
-        for sid in self._candidates(vec, self.archive):  # a returning story: look for its past
+        for sid in self._fetch(self._candidates(vec, self.archive)):  # a returning story: look for its past
             s = self.score(vec, ents, evs, self.stories[sid])
             if s > older_s:
                 older, older_s = self.stories[sid], s
@@ -154,6 +191,7 @@ class Clusterer:
         if link is not None and max(best_s, older_s) >= self.p["thread"]:
             story.thread = link.thread or link.id
             link.thread = story.thread
+            self.changed.add(link.id)
         return self._attach(story, article, vec, ents, evs)
 
     def _attach(self, story: StoryState, article: Article, vec: dict[str, float], ents: set[str], evs: set[str]) -> int:
@@ -176,6 +214,7 @@ class Clusterer:
             story.first = d if story.first is None else min(story.first, d)
             story.last = d if story.last is None else max(story.last, d)
         self.assign[article.id] = story.id
+        self.changed.add(story.id)
         if d is not None and (self.latest is None or d > self.latest):
             self.latest = d
         self.added += 1

@@ -6,7 +6,8 @@ story the article joins. Each candidate, at most `max_verify` per article, is ke
 model of `verify.py` calls it a copy: overlap alone cannot tell a cut or reworded copy from a
 rewrite that changes the facts. Without the model (`verify=False`) the rule is estimated Jaccard
 >= `threshold` or containment >= `containment` (Broder 1997, |A∩B| = J·(|A|+|B|)/(1+J)).
-Incremental: only new articles are hashed; stored signatures (with shingle counts) rebuild the index.
+Incremental: only new articles are hashed; the stored signatures (with shingle counts) of a time
+window around them rebuild the index, and earlier signatures and groups are read on demand.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class Deduper:
 
     `text_of(key)` fetches an earlier article's text for verification (e.g. from the store);
     texts added in this session are kept in a bounded cache of the newest `text_cache`.
+    `sig_of(key)` and `parent_of(key)` read a signature or group link not loaded (store-backed);
+    `changed` holds the keys whose group link was set or shortened since it was last cleared.
     """
 
     def __init__(self, threshold: float | None = None, num_perm: int | None = None, k: int | None = None,
@@ -76,19 +79,48 @@ class Deduper:
         self.text_of = text_of
         self.texts: OrderedDict[int, str] = OrderedDict()
         self.text_cache = int(p["text_cache"])
+        self.sig_of: Callable[[int], MinHash | None] | None = None
+        self.parent_of: Callable[[int], int | None] | None = None
+        self.changed: set[int] = set()
+        self._roots: set[int] = set()  # keys parent_of found without a link
+
+    def _up(self, x: int) -> int:
+        """The group link of `x` (itself for a root), read through `parent_of` when not loaded."""
+        p = self.parent.get(x)
+        if p is not None:
+            return p
+        if self.parent_of is None or x in self._roots:
+            return x
+        p = self.parent_of(x)
+        if p is None:
+            self._roots.add(x)
+            return x
+        self.parent[x] = p
+        return p
+
+    def _sig(self, key: int) -> MinHash | None:
+        sig = self.sigs.get(key)
+        if sig is None and self.sig_of is not None:
+            sig = self.sig_of(key)
+            if sig is not None:
+                self.sigs[key] = sig  # kept for this session, not indexed: LSH holds the time window only
+        return sig
 
     def _find(self, x: int) -> int:
         root = x
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while self.parent.get(x, x) != root:  # path compression
-            self.parent[x], x = root, self.parent[x]
+        while (up := self._up(root)) != root:
+            root = up
+        while (up := self._up(x)) != root:  # path compression
+            self.parent[x] = root
+            self.changed.add(x)
+            x = up
         return root
 
     def _union(self, a: int, b: int) -> None:
         ra, rb = self._find(a), self._find(b)
         if ra != rb:  # the smaller id (stored first) represents the group
             self.parent[max(ra, rb)] = min(ra, rb)
+            self.changed.add(max(ra, rb))
 
     def add_signature(self, key: int, sig: MinHash, text: str | None = None) -> list[int]:
         """Index `sig` (of `text`) under `key`; return the earlier keys verified as its copies."""
@@ -105,7 +137,7 @@ class Deduper:
         for c in candidates:
             if checked >= self.max_verify:
                 break
-            if c == key or c not in self.sigs or self._find(c) == self._find(key):
+            if c == key or self._sig(c) is None or self._find(c) == self._find(key):
                 continue
             checked += 1
             if self.near(key, c):
@@ -115,7 +147,7 @@ class Deduper:
 
     def near(self, a: int, b: int) -> bool:
         """Copies: near-verbatim by their signatures, else the pair model's verdict on both texts."""
-        sa, sb = self.sigs[a], self.sigs[b]
+        sa, sb = self._sig(a), self._sig(b)
         if sa.jaccard(sb) >= self.threshold or containment(sa, sb) >= self.containment:
             return True
         ta, tb = (self._text(a), self._text(b)) if self.model is not None else (None, None)
@@ -165,12 +197,14 @@ def pack(sig: MinHash) -> bytes:
 
 
 def unpack(data: bytes, seed: int = 1) -> MinHash:
-    """Signature from `pack` bytes."""
+    """Signature from `pack` bytes (sharing the permutations of `signature`'s, not drawing its own)."""
     size, n = struct.unpack_from("<BI", data)
     scheme = data[5 : 5 + size].decode("ascii")
     end = 5 + size + 8 * n
     values = np.frombuffer(data, dtype="<u8", offset=5 + size, count=n).astype(np.uint64)
-    sig = MinHash(num_perm=n, seed=seed, hashvalues=values, scheme=scheme)
+    t = _template(n) if seed == 1 else None  # the template is drawn with datasketch's default seed, 1
+    perms = t.permutations if t is not None and t.scheme == scheme else None
+    sig = MinHash(num_perm=n, seed=seed, hashvalues=values, scheme=scheme, permutations=perms)
     sig.size = struct.unpack_from("<I", data, end)[0] if len(data) >= end + 4 else 0  # older rows: no count
     return sig
 
