@@ -104,8 +104,9 @@ def run_store(n: int, step: int = 10_000, write_batch: int = 500) -> tuple[float
             if i % step == 0 or i == n:
                 now = time.process_time()
                 first = first or stage
+                state = sum(map(len, store.get_blobs(stories.STATE_KIND).values())) / 1e6
                 print(f"  at {i}: stories_cpu_s={stage:.1f} store_cpu_s={store_cpu:.1f} slice_cpu_s={now - last:.1f} "
-                      f"rss_mb={rss_mb():.0f} slice_growth={stage / first:.2f}", flush=True)
+                      f"rss_mb={rss_mb():.0f} state_mb={state:.1f} slice_growth={stage / first:.2f}", flush=True)
                 total, stage, store_cpu, last = total + stage, 0.0, 0.0, now
         groups = len(stories.duplicate_groups(store))
         n_stories = len(store.list_stories(limit=10**9))

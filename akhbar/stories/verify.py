@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+import numpy as np
 from rapidfuzz.distance import Indel
 
 from akhbar.stories.features import content_terms, words
@@ -32,45 +33,60 @@ FEATURES = (
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """What pair features need of one text, computed once per text."""
+    """What pair features need of one text, computed once per text.
 
-    words: tuple[str, ...]
+    Word and n-gram sets are sorted arrays of their hashes (8 bytes an item, a tenth of a set of
+    ints), so that several thousand profiles fit in the cache: verification mostly meets recent texts.
+    """
+
+    words: list[int]  # word hashes in text order (alignment needs equality only)
     content: frozenset[str]
-    grams3: frozenset[int]  # hashes, not tuples: a profile stays small in the cache
-    grams5: frozenset[int]
-    chars: frozenset[int]
+    grams3: np.ndarray  # sorted unique hashes of word 3-grams
+    grams5: np.ndarray
+    chars: np.ndarray  # … of character 5-grams
     numbers: frozenset[str]
     negations: int
 
 
-def _grams(ws: tuple[str, ...], n: int) -> frozenset[int]:
-    return frozenset(map(hash, zip(*(ws[i:] for i in range(n)), strict=False))) if len(ws) >= n else frozenset([hash(ws)])
+def _unique(hashes: object) -> np.ndarray:
+    return np.unique(np.fromiter(hashes, dtype=np.int64))
 
 
-def _char_grams(s: str, n: int = 5) -> frozenset[int]:
-    return frozenset(map(hash, map(s.__getitem__, map(slice, range(len(s)), range(n, len(s) + 1)))))
+def _grams(ws: tuple[str, ...], n: int) -> np.ndarray:
+    return _unique(map(hash, zip(*(ws[i:] for i in range(n)), strict=False)) if len(ws) >= n else [hash(ws)])
 
 
-@lru_cache(maxsize=1024)
+def _char_grams(s: str, n: int = 5) -> np.ndarray:
+    return _unique(map(hash, map(s.__getitem__, map(slice, range(len(s)), range(n, len(s) + 1)))))
+
+
+@lru_cache(maxsize=4096)
 def profile(text: str) -> Profile:
     """Profile of one text (cached: a new article is compared with several recent ones)."""
     ws = words(text)
     joined = "".join(ws)  # spaces dropped: space omissions (`پرایکسپورٹ`) still share character grams
-    return Profile(ws, frozenset(content_terms(text)), _grams(ws, 3), _grams(ws, 5),
+    return Profile(list(map(hash, ws)), frozenset(content_terms(text)), _grams(ws, 3), _grams(ws, 5),
                    _char_grams(joined),
                    frozenset(w for w in ws if _DIGITS.search(w)), sum(w in NEGATIONS for w in ws))
 
 
-def _overlap(a: frozenset, b: frozenset) -> tuple[float, float, float]:
+def _common(a: np.ndarray, b: np.ndarray) -> int:
+    """Size of the intersection of two sorted unique arrays (a stable sort merges the two runs in linear time)."""
+    both = np.concatenate((a, b))
+    both.sort(kind="stable")
+    return int(np.count_nonzero(both[1:] == both[:-1]))
+
+
+def _overlap(a: frozenset | np.ndarray, b: frozenset | np.ndarray) -> tuple[float, float, float]:
     """(Jaccard, share of the smaller set found in the other, share of the larger set found in the other)."""
-    if not a or not b:
+    if not len(a) or not len(b):
         return 0.0, 0.0, 0.0
-    inter = len(a & b)
+    inter = len(a & b) if isinstance(a, frozenset) else _common(a, b)
     small, large = sorted((len(a), len(b)))
     return inter / (len(a) + len(b) - inter), inter / small, inter / large
 
 
-def _alignment(wa: tuple[str, ...], wb: tuple[str, ...]) -> tuple[int, int, float, float]:
+def _alignment(wa: list[int], wb: list[int]) -> tuple[int, int, float, float]:
     """(longest common run, words in runs of 3+, small swaps per run, swapped words per copied word).
 
     Runs are the equal blocks of a longest-common-subsequence alignment (rapidfuzz Indel); a swap
