@@ -144,8 +144,12 @@ def _stored_meta(store: Store, story_id: int) -> dict:
 
 
 def _describe(store: Store, st: StoryState) -> dict:
-    """Label, English gloss and summary of one story, from its stored articles."""
-    arts = chronological(list(store.iter_articles(full=True, ids=st.article_ids)))
+    """Label, English gloss and summary of one story, from its newest stored articles.
+
+    At most `summary.describe_articles` are read: a story that never closes must not cost more each batch.
+    """
+    newest = st.article_ids[-int(params()["summary"]["describe_articles"]) :]
+    arts = chronological(list(store.iter_articles(full=True, ids=newest)))
     names = {}
     for a in arts:
         for m in a.mentions:
