@@ -186,3 +186,12 @@ def test_rebuild_from_scratch_matches_incremental_updates(store, seeds_dir):
     stories.update(store, None)
     assert partition() == before and stories.duplicate_groups(store) == groups
     assert sum(len(s.article_ids) for s in store.list_stories()) == len(ids)
+
+
+def test_groups_recorded_before_0_2_0_are_kept(store, seeds_dir):
+    ids = list(_add_seeds(store, seeds_dir, {"000", "001"}).values())
+    store.put_blobs(stories.STATE_KIND, {"parent": json.dumps({str(ids[1]): ids[0]}).encode()})  # the old layout
+    later = list(_add_seeds(store, seeds_dir, {"002"}).values())
+    stories.update(store, later)
+    assert stories.duplicate_groups(store) == {ids[0]: ids[:2]}
+    assert "parent" not in store.get_blobs(stories.STATE_KIND)

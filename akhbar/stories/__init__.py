@@ -1,12 +1,15 @@
 """Stories stage: near-duplicates, incremental story clustering with threads, summaries, labels.
 
 `update(store, new_ids)` runs after ingest over the newly stored articles; `one_line_summary` is a
-per-article pipeline component.
+per-article pipeline component. What a batch reads and writes is bounded by the batch and its time
+window: signatures of the articles published near it, the live clustering state (stories past their
+window are stored one by one and read back only when a new story may continue one), the touched stories.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 
 from datasketch import MinHash
@@ -51,6 +54,7 @@ def update(store: Store, new_ids: list[int] | None = None) -> None:
 
 
 def _update(store: Store, ids: list[int]) -> None:
+    _upgrade(store)
     articles = chronological([a for a in store.iter_articles(full=True, ids=ids) if a.story_id is None])  # idempotent
     if not articles:
         return
@@ -73,6 +77,14 @@ def _update(store: Store, ids: list[int]) -> None:
     cl.assign.clear()
     cl.changed.clear()
     store.put_blobs(STATE_KIND, {"cluster": pickle.dumps(cl, protocol=pickle.HIGHEST_PROTOCOL)})
+
+
+def _upgrade(store: Store) -> None:
+    """Move the group links of state written before 0.2.0 (one JSON of all links) to one blob per article."""
+    old = store.get_blobs(STATE_KIND, ["parent"]).get("parent")
+    if old is not None:
+        store.put_blobs(PARENT_KIND, {k: str(v).encode() for k, v in json.loads(old).items()})
+        store.delete_blobs(STATE_KIND, ["parent", "meta"])
 
 
 def _clusterer(store: Store) -> Clusterer:
