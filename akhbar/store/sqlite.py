@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -15,6 +16,8 @@ from akhbar.errors import NotFound, StoreError
 from akhbar.model import Article, Entity, Event, Quote, Removed, Sentence, Story, folded_hash
 from akhbar.store import sql
 from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
+
+BUSY_S = 30  # how long to wait for another process's lock before reporting it
 
 _ARTICLE_COLS = (
     "id, content_hash, url, source_id, origin, outlet, headline, published, language, raw_format, "
@@ -52,8 +55,8 @@ class SQLiteStore(Store):
             if not parent.is_dir():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn = sqlite3.connect(self.path, timeout=BUSY_S, isolation_level=None, check_same_thread=False)
+            self._enable_wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
@@ -61,6 +64,18 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.path}: cannot open as an akhbar database ({exc})") from exc
 
     # -- plumbing ------------------------------------------------------------------------------
+    def _enable_wal(self) -> None:
+        """Switch to WAL; retried, because the switch skips the busy handler while others open the file."""
+        deadline = time.monotonic() + BUSY_S
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
     def _migrate(self) -> None:
         current = self.conn.execute("PRAGMA user_version").fetchone()[0]
         known = migrations("sqlite")
