@@ -24,6 +24,11 @@ COUNT_CAP = 10_000
 RANK_WINDOW = 1000
 
 
+def rank_window(limit: int, offset: int) -> int:
+    """How many of the newest matches an unfiltered search ranks: RANK_WINDOW, or deeper for a late page."""
+    return max(RANK_WINDOW, offset + limit)
+
+
 def capped_total(count: int) -> tuple[int, bool]:
     """(total, exact) from a count taken with LIMIT COUNT_CAP + 1."""
     return (COUNT_CAP, False) if count > COUNT_CAP else (count, True)

@@ -131,6 +131,8 @@ def test_search_counts_up_to_the_cap_and_ranks_the_newest_window(st, monkeypatch
     monkeypatch.setattr(search, "RANK_WINDOW", 3)
     page = st.search("خبر", limit=2)
     assert {h.article.source_id for h in page.hits} < {"src-3", "src-4", "src-5"}  # ranked among the newest three
+    assert (page.total, page.total_exact) == (6, True)  # the window bounds ranking, not the count
+    assert len(st.search("خبر", limit=2, offset=2).hits) == 2  # a later page ranks deeper than the window
     page = st.search("خبر", ArticleFilter(outlet="bbc"), limit=2)  # a filter ranks every match
     assert page.hits[0].article.source_id == "src-0"
     monkeypatch.setattr(search, "COUNT_CAP", 4)

@@ -36,7 +36,7 @@ class SearchPage:
     """A page of search results and the total number of matches."""
 
     hits: list[SearchHit]
-    total: int  # exact when total_exact; else a lower bound (search.COUNT_CAP or the ranking window)
+    total: int  # exact when total_exact; else search.COUNT_CAP, a lower bound
     query: str
     total_exact: bool = True
     order: str = "relevance"  # "newest" for a query too broad to rank (more matches than search.COUNT_CAP)

@@ -263,7 +263,7 @@ class PostgresStore(PgTablesMixin, Store):
         base = f"FROM articles a, (SELECT {tsq}) AS q(tsq) WHERE a.search @@ q.tsq AND {where}"
         args = [*qparams, *params]
         with self._conn() as c:
-            rows, ids = None, None
+            rows, total = None, None
             if self._term_stats.estimate(c, terms) > search_mod.COUNT_CAP:
                 rows = _newest(c, base, args, limit, offset, budget_ms=BROAD_SCAN_MS)
             if rows is None:
@@ -271,10 +271,12 @@ class PostgresStore(PgTablesMixin, Store):
                 if len(ids) > search_mod.COUNT_CAP:  # broader than the statistics said
                     rows = _newest(c, base, args, limit, offset)
                 else:
-                    rows = _ranked(c, ids if where != "1=1" else sorted(ids)[-search_mod.RANK_WINDOW:], qparams,
-                                   limit, offset)
-            if ids is not None and len(ids) <= search_mod.COUNT_CAP:
-                total, exact, order = len(ids), True, "relevance"
+                    total = len(ids)
+                    if where == "1=1":  # rank the newest matches only, as SQLite does
+                        ids = sorted(ids)[-search_mod.rank_window(limit, offset):]
+                    rows = _ranked(c, ids, tsq, qparams, limit, offset)
+            if total is not None:
+                exact, order = True, "relevance"
             else:  # too broad to count or rank: newest first, reading only the rows shown
                 total, exact, order = search_mod.COUNT_CAP, False, "newest"
             spans: dict[int, list[tuple[int, int]]] = {}
@@ -345,7 +347,7 @@ def _newest(c: psycopg.Connection, base: str, args: list, limit: int, offset: in
         with c.transaction():  # a savepoint: the cancelled walk leaves the connection usable
             c.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
             rows = c.execute(sql_text, [*args, limit, offset]).fetchall()
-            c.execute("SET LOCAL statement_timeout = 0")
+            c.execute("SET LOCAL statement_timeout TO DEFAULT")
             return rows
     except psycopg.errors.QueryCanceled:
         return None
@@ -357,14 +359,13 @@ def _matching_ids(c: psycopg.Connection, base: str, args: list) -> list[int]:
         c.execute("SET LOCAL enable_seqscan = off")
         c.execute("SET LOCAL enable_indexscan = off")
         ids = [r[0] for r in c.execute(f"SELECT a.id {base} LIMIT %s", [*args, search_mod.COUNT_CAP + 1])]
-        c.execute("SET LOCAL enable_seqscan = on")
-        c.execute("SET LOCAL enable_indexscan = on")
+        c.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        c.execute("SET LOCAL enable_indexscan TO DEFAULT")
     return ids
 
 
-def _ranked(c: psycopg.Connection, ids: list[int], qparams: list, limit: int, offset: int) -> list[tuple]:
-    """A page of the matches `ids` by ts_rank."""
-    tsq = " && ".join(["phraseto_tsquery('simple', %s)"] * len(qparams))
+def _ranked(c: psycopg.Connection, ids: list[int], tsq: str, qparams: list, limit: int, offset: int) -> list[tuple]:
+    """A page of the matches `ids` by ts_rank against the query `tsq` (with its `qparams`)."""
     ranked = c.execute(f"SELECT id, ts_rank(search, {tsq}) FROM articles WHERE id = ANY(%s)",
                        [*qparams, ids]).fetchall()
     page = sorted(ranked, key=lambda r: (-r[1], r[0]))[offset : offset + limit]

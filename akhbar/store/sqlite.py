@@ -277,7 +277,7 @@ class SQLiteStore(Store):
                         "SELECT rowid, rank FROM (SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank FROM "
                         "articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank "
                         "LIMIT ? OFFSET ?",
-                        (match, max(search_mod.RANK_WINDOW, offset + limit), limit, offset),
+                        (match, search_mod.rank_window(limit, offset), limit, offset),
                     ).fetchall()
                 rows = [self._article_row(aid) + (rank,) for aid, rank in ranked]
             else:
