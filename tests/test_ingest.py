@@ -227,3 +227,14 @@ def test_counter_xml_documents_are_ingested(store):
     assert report.added == 2 and report.errors == []
     a = store.get_article(store.find_ids("0001p")[0])
     assert a.headline and a.outlet and a.published is not None
+
+
+@pytest.mark.parametrize("controls", [0, 4, 5, 81, 82, 200])
+def test_binary_sniffing_counts_control_bytes(controls: int) -> None:
+    """Text with a few stray control bytes is text; past 1% of an 8 KB sample it is binary.
+    Tab, newlines and form feed never count."""
+    from akhbar.ingest.decode import looks_binary
+
+    body = ("اردو خبر\t\r\n\f".encode() * 2000)[: 8192 - controls]
+    data = body + b"\x01\x1b" * (controls // 2) + b"\x07" * (controls % 2)
+    assert looks_binary(data) is (controls > 81)

@@ -12,6 +12,8 @@ from akhbar.errors import InputError
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LETTERS = re.compile(r"[^\W\d_]")
+# every byte except the control bytes counted by `looks_binary` (tab, newlines, form feed stay text)
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
 def looks_binary(data: bytes) -> bool:
@@ -19,7 +21,7 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample.translate(None, _NOT_CONTROL))  # C speed: a Python loop cost ~1 ms per file
     return controls > max(4, len(sample) // 100)
 
 
