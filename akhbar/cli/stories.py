@@ -132,8 +132,22 @@ def eval_stories(data: str = typer.Option(..., "--data", help="COUNTER or bend-t
 
 
 @eval_app.command("summaries")
-def eval_summaries(data: str = typer.Option(..., "--data", help="A data set with reference summaries.")) -> None:
-    """ROUGE-1/2/L against reference summaries, next to a lead-3 baseline (needs such a data set)."""
-    from akhbar.evaluate.stories import summary_data
+def eval_summaries(
+    data: str = typer.Option(..., "--data", help="JSONL with text+summary per line (XL-Sum layout), or COUNTER."),
+    sentences: int = typer.Option(3, "--sentences", min=1, help="Summary length, also the lead baseline's."),
+    words: int = typer.Option(50, "--words", min=1, help="Every summary is cut to this many words before scoring."),
+) -> None:
+    """ROUGE-1/2/L (word level, folded Urdu) of akhbar's summaries next to a lead baseline on the same items."""
+    from akhbar.evaluate.summaries import ROUGE_TYPES, load_tasks, score
 
-    summary_data(data)
+    what, tasks = load_tasks(data, sentences)
+    score(tasks, words)
+    print(f"{what}; every summary cut to {words} words")
+    fields = []
+    for task in tasks:
+        for who, got in task.scores.items():
+            print(f"{task.name:<48} {who:<12} " + " ".join(f"{t}={got[t]:.3f}" for t in ROUGE_TYPES)
+                  + f" n={len(task.items)}")
+    for who, got in list(tasks[-1].scores.items())[:2]:  # the last task (stories, when the data has them):
+        fields += [f"{'' if who == 'akhbar' else who + '_'}{t}={got[t]:.3f}" for t in ROUGE_TYPES]  # akhbar, lead
+    print(" ".join(fields))

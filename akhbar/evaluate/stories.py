@@ -1,4 +1,4 @@
-"""Scorers for `akhbar eval dedupe|stories|summaries` on external data (COUNTER, bend-the-truth).
+"""Scorers for `akhbar eval dedupe|stories` on external data (COUNTER, bend-the-truth).
 
 Articles are built straight from the data set's files (body = text) and run through the same
 Deduper and Clusterer that `akhbar.stories.update` uses, without a store.
@@ -139,12 +139,3 @@ def story_scores(data: Labelled) -> dict[str, float]:
     return {"stories": len(by_story), "pair_recall": recall, "precision": good / same if same else 1.0,
             "bcubed_precision": bp, "bcubed_recall": br, "bcubed_f1": 2 * bp * br / (bp + br) if bp + br else 0.0}
 
-
-def summary_data(folder: str | Path) -> None:
-    """Reference summaries are needed for ROUGE: raise InputError saying none of the shared data sets has them."""
-    raise InputError(
-        str(folder),
-        "no reference summaries: none of the data sets in ../shared/data (COUNTER, bend-the-truth, UNER, "
-        "NER sets) carries human summaries, so ROUGE cannot be computed; add a data set with reference "
-        "summaries to ../shared/data and its reader here",
-    )

@@ -1,7 +1,7 @@
 """Summaries: one line per article (its lead, noise removed) and an extractive summary per story.
 
-Story summaries pick central sentences (cosine to the story's mean TF-IDF vector) across outlets,
-drop near-repeats (maximal marginal relevance, Carbonell & Goldstein 1998) and order them by date.
+Story summaries pick central sentences (cosine to the story's mean TF-IDF vector, plus a bonus
+for sentences near their article's lead, where news puts what matters) across outlets, drop near-repeats (maximal marginal relevance, Carbonell & Goldstein 1998) and order them by date.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
     """Up to `n` central, non-redundant sentences of the story's articles, oldest article first."""
     n = n or params()["summary"]["sentences"]
     limit = params()["summary"]["redundancy"]
+    lead = params()["summary"]["lead_weight"]
     cands: list[tuple[tuple, str, dict[str, float]]] = []
     df: Counter = Counter()
     seen: set[str] = set()
@@ -77,7 +78,8 @@ def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
     for v in vecs:
         mean.update(v)
     centre = {t: w / max(len(vecs), 1) for t, w in mean.items()}
-    ranked = sorted(range(len(cands)), key=lambda i: (-cosine(vecs[i], centre), cands[i][0]))
+    ranked = sorted(range(len(cands)),
+                    key=lambda i: (-cosine(vecs[i], centre) - lead / (1 + cands[i][0][2]), cands[i][0]))
     chosen: list[int] = []
     for i in ranked:
         if len(chosen) >= n:
