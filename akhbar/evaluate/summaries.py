@@ -46,7 +46,7 @@ class Item:
 
 @dataclass(slots=True)
 class Task:
-    """A named set of items, how akhbar summarises one and how the baseline does."""
+    """A named set of items and the systems that summarise them (akhbar first, then the baselines)."""
 
     name: str
     items: list[Item]
