@@ -15,6 +15,7 @@ class ArticleSummary(BaseModel):
 
     model_config = _ATTRS
     id: int
+    source_id: str | None = None
     headline: str | None = None
     outlet: str | None = None
     published: dt.date | None = None
@@ -117,8 +118,9 @@ class SearchResults(BaseModel):
     query: str
     total: int = Field(description="Matches: exact when total_exact, else a lower bound (counting stops at 10,000).")
     total_exact: bool = Field(True, description="False when there are more than `total` matches.")
-    order: Literal["relevance", "newest"] = Field(
-        "relevance", description="newest: the query matches too many articles to rank, newest come first.")
+    order: Literal["relevance", "newest", "meaning"] = Field(
+        "relevance", description="newest: the query matches too many articles to rank, newest come first; "
+                                 "meaning: a semantic search, nearest vectors first (total = hits so far).")
     limit: int
     offset: int
     items: list[SearchHitOut]

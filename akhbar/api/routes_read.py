@@ -15,7 +15,7 @@ from akhbar.api import models as m
 from akhbar.api import queries
 from akhbar.errors import QueryError
 from akhbar.model import Event
-from akhbar.store.base import ArticleFilter, EventFilter, Store
+from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, Store
 
 router = APIRouter(prefix="/api", tags=["read"])
 
@@ -68,17 +68,30 @@ def search(
     store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=500, description="Words or \"a phrase\".")],
     outlet: str | None = None, date_from: DateFrom = None, date_to: DateTo = None, entity: str | None = None,
     limit: Limit = 20, offset: Offset = 0,
+    semantic: Annotated[bool, Query(description="Rank by meaning (vectors from `akhbar embed`); any language.")] = False,
 ) -> m.SearchResults:
-    page = store.search(q, article_filter(store, outlet, date_from, date_to, entity), limit=limit, offset=offset)
-    items = [
-        m.SearchHitOut(
-            article=m.ArticleSummary.model_validate(hit.article), score=hit.score,
-            snippets=[m.Snippet(text=t, highlights=spans) for t, spans in hit.snippets],
-        )
-        for hit in page.hits
-    ]
-    return m.SearchResults(query=q, total=page.total, total_exact=page.total_exact, order=page.order, limit=limit, offset=offset,
-                           items=items)
+    filt = article_filter(store, outlet, date_from, date_to, entity)
+    if semantic:
+        from akhbar.semantic import search_page
+
+        page = search_page(store, q, filt, limit=limit, offset=offset)
+    else:
+        page = store.search(q, filt, limit=limit, offset=offset)
+    return m.SearchResults(query=q, total=page.total, total_exact=page.total_exact, order=page.order, limit=limit,
+                           offset=offset, items=[_hit_out(h) for h in page.hits])
+
+
+def _hit_out(hit: SearchHit) -> m.SearchHitOut:
+    return m.SearchHitOut(article=m.ArticleSummary.model_validate(hit.article), score=hit.score,
+                          snippets=[m.Snippet(text=t, highlights=spans) for t, spans in hit.snippets])
+
+
+@router.get("/articles/{article_id}/related", response_model=list[m.SearchHitOut],
+            summary="Articles closest in meaning (needs `akhbar embed`)")
+def related_articles(store: StoreDep, article_id: int, limit: Limit = 10) -> list[m.SearchHitOut]:
+    from akhbar.semantic import hits, related
+
+    return [_hit_out(h) for h in hits(store, related(store, article_id, limit=limit))]
 
 
 @router.get("/stories", response_model=m.StoryList, summary="List stories")

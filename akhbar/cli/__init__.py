@@ -9,7 +9,7 @@ from akhbar.cli import core  # noqa: E402,F401  (ingest, articles, article, sear
 from akhbar.cli.app import app, err_console, eval_app
 from akhbar.errors import AkhbarError
 
-for _name in ("entities", "events", "stories", "web", "scale"):
+for _name in ("entities", "events", "stories", "semantic", "web", "scale"):
     try:
         __import__(f"akhbar.cli.{_name}")
     except ModuleNotFoundError as exc:  # a stage not installed in this build

@@ -180,12 +180,19 @@ def search(
     date_to: str = typer.Option(None, "--to"),
     limit: int = typer.Option(20, min=1, max=1000),
     offset: int = typer.Option(0, min=0),
+    semantic: bool = typer.Option(False, "--semantic", help="Rank by meaning (multilingual vectors from "
+                                  "`akhbar embed`): English or Urdu queries, no exact words needed."),
     as_json: bool = JsonOption,
 ) -> None:
     """Full-text search over normalised Urdu, with highlighted snippets of the original text."""
     store = get_store(db)
     filt = _filter(outlet, date_from, date_to, entity)
-    if query:
+    if query and semantic:
+        from akhbar.semantic import search_page
+
+        page = search_page(store, query, filt, limit=limit, offset=offset)
+        hits, total, exact, order = page.hits, page.total, page.total_exact, page.order
+    elif query:
         page = store.search(query, filt, limit=limit, offset=offset)
         hits, total, exact, order = page.hits, page.total, page.total_exact, page.order
     elif entity:
@@ -199,11 +206,16 @@ def search(
                                           "snippets": [{"text": t, "highlights": s} for t, s in h.snippets]}
             for h in hits]})
         return
-    note = " (newest first: too many to rank)" if order == "newest" and query else ""
-    console.print(f"{total}{'' if exact else '+'} matching articles{note}", highlight=False)
+    if order == "meaning":
+        console.print(f"{len(hits)} nearest articles by meaning", highlight=False)
+    else:
+        note = " (newest first: too many to rank)" if order == "newest" and query else ""
+        console.print(f"{total}{'' if exact else '+'} matching articles{note}", highlight=False)
     for h in hits:
         a = h.article
-        console.print(f"\n[bold]{escape(a.headline or '')}[/]  [dim]#{a.id} {a.source_id} · {a.outlet or '-'} · {a.published or '-'}[/]")
+        score = f"{h.score:.3f}  " if order == "meaning" else ""
+        console.print(f"\n{score}[bold]{escape(a.headline or '')}[/]  "
+                      f"[dim]#{a.id} {a.source_id} · {a.outlet or '-'} · {a.published or '-'}[/]")
         for text, spans in h.snippets:
             snippet = Text("  " + text)
             for s, e in spans:
