@@ -105,3 +105,36 @@ def test_cli_and_api(store):
         assert body["order"] == "meaning" and body["items"][0]["article"]["source_id"] == "cricket"
         rel = client.get(f"/api/articles/{_id(store, 'cricket')}/related", params={"limit": 3}).json()
         assert len(rel) == 3 and "cricket" not in [r["article"]["source_id"] for r in rel]
+
+
+def test_pair_ranks_count_only_better_others():
+    import numpy as np
+
+    from akhbar.evaluate.semantic import rank_scores
+
+    sim = np.array([[1.0, 0.9, 0.2, 0.95],
+                    [0.9, 1.0, 0.1, 0.3],
+                    [0.2, 0.1, 1.0, 0.5],
+                    [0.95, 0.3, 0.5, 1.0]])
+    got = rank_scores(sim, {0: 1, 1: 0, 2: 3, 3: 2})  # ranks: 2 (0.95 beats 0.9), 1, 1, 2 (0.95 beats 0.5)
+    assert got == {"recall_at_1": 0.5, "recall_at_10": 1.0, "mrr": (0.5 + 1 + 1 + 0.5) / 4}
+
+
+@pytest.mark.slow
+def test_eval_semantic_on_counter_pairs(tmp_path):
+    import shutil
+
+    from conftest import need_shared
+
+    from akhbar.cli import app
+
+    xml = need_shared("data", "counter", "xml")
+    (tmp_path / "xml").mkdir()
+    for f in sorted(xml.glob("*.xml"))[:16]:
+        shutil.copy(f, tmp_path / "xml" / f.name)
+    res = CliRunner().invoke(app, ["eval", "semantic", "--data", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "16 articles, 8 labelled pairs" in res.output
+    last = dict(f.split("=") for f in res.output.strip().splitlines()[-1].split())
+    assert set(last) == {f"{p}{k}" for p in ("", "tfidf_") for k in ("recall_at_1", "recall_at_10", "mrr")}
+    assert float(last["recall_at_10"]) == 1.0  # measured: every one of these 8 partners is among its top 10

@@ -6,7 +6,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from akhbar.cli.app import DbOption, JsonOption, app, console, echo_json, get_store
+from akhbar.cli.app import DbOption, JsonOption, app, console, echo_json, eval_app, get_store
 
 
 @app.command()
@@ -47,3 +47,19 @@ def related(
         a = h.article
         console.print(f"{h.score:.3f}  [bold]{escape(a.headline or '')}[/]  "
                       f"[dim]#{a.id} {a.outlet or '-'} · {a.published or '-'}[/]", highlight=False)
+
+
+@eval_app.command("semantic")
+def eval_semantic(data: str = typer.Option(..., "--data", help="COUNTER or bend-the-truth folder.")) -> None:
+    """Pair retrieval by lead vectors: recall@1/@10 and MRR of each article's labelled partner, next to TF-IDF."""
+    from akhbar.evaluate.semantic import semantic_scores
+    from akhbar.evaluate.stories import load
+
+    labelled = load(data)
+    scores = semantic_scores(labelled)
+    print(f"{labelled.name}: {len(labelled.articles)} articles, {len(labelled.pairs)} labelled pairs, "
+          "each article querying all others")
+    for method, got in scores.items():
+        print(f"{method:<8} " + " ".join(f"{k}={v:.3f}" for k, v in got.items()))
+    print(" ".join(f"{'' if method == 'vectors' else method + '_'}{k}={v:.3f}"
+                   for method, got in scores.items() for k, v in got.items()))
