@@ -138,3 +138,18 @@ def test_eval_semantic_on_counter_pairs(tmp_path):
     last = dict(f.split("=") for f in res.output.strip().splitlines()[-1].split())
     assert set(last) == {f"{p}{k}" for p in ("", "tfidf_") for k in ("recall_at_1", "recall_at_10", "mrr")}
     assert float(last["recall_at_10"]) == 1.0  # measured: every one of these 8 partners is among its top 10
+
+
+def test_web_search_by_meaning_and_related_articles(store):
+    from akhbar.api import create_app
+
+    cricket = _id(store, "cricket")
+    with TestClient(create_app(store.url)) as client:
+        page = client.get("/search", params={"q": "cricket", "semantic": "true"})
+        assert page.status_code == 200
+        assert page.text.index("پاکستان نے بھارت کو کرکٹ") < page.text.index("شام")  # the cricket report first
+        assert "مفہوم کے قریب ترین پہلے" in page.text
+        article = client.get(f"/article/{cricket}").text
+        assert "ملتی جلتی خبریں" in article and article.count('<ul class="related">') == 1
+        words = client.get("/search", params={"q": "cricket"}).text  # by words: no Urdu article says cricket
+        assert "مفہوم کے قریب ترین پہلے" not in words

@@ -120,7 +120,7 @@ class SearchResults(BaseModel):
     total_exact: bool = Field(True, description="False when there are more than `total` matches.")
     order: Literal["relevance", "newest", "meaning"] = Field(
         "relevance", description="newest: the query matches too many articles to rank, newest come first; "
-                                 "meaning: a semantic search, nearest vectors first (total = hits so far).")
+                                 "meaning: a semantic search, nearest vectors first (total = articles ranked).")
     limit: int
     offset: int
     items: list[SearchHitOut]

@@ -207,7 +207,7 @@ def search(
             for h in hits]})
         return
     if order == "meaning":
-        console.print(f"{len(hits)} nearest articles by meaning", highlight=False)
+        console.print(f"{len(hits)} nearest of {total} articles by meaning", highlight=False)
     else:
         note = " (newest first: too many to rank)" if order == "newest" and query else ""
         console.print(f"{total}{'' if exact else '+'} matching articles{note}", highlight=False)

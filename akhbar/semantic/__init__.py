@@ -129,6 +129,12 @@ def semantic_search(store: Store, query: str, filt: ArticleFilter | None = None,
                     limit: int = 20, offset: int = 0) -> list[tuple[int, float]]:
     """Articles closest in meaning to `query` (Urdu, English or another E5 language), best first;
     `filt` (outlet, dates, entity, story) narrows the articles ranked."""
+    return _search(store, query, filt, limit, offset)[0]
+
+
+def _search(store: Store, query: str, filt: ArticleFilter | None, limit: int,
+            offset: int) -> tuple[list[tuple[int, float]], int]:
+    """The ranked page and how many articles were ranked."""
     index = index_of(store)
     if not len(index.ids):
         raise AkhbarError("no article has a vector yet: run `akhbar embed` first")
@@ -136,7 +142,7 @@ def semantic_search(store: Store, query: str, filt: ArticleFilter | None = None,
         allowed = np.fromiter((a.id for a in store.list_articles(filt, limit=FILTER_SCOPE)), dtype=np.int64)
         keep = np.isin(index.ids, allowed)
         index = VectorIndex(index.ids[keep], index.matrix[keep])
-    return index.nearest(embed_query(query), offset + limit)[offset:]
+    return index.nearest(embed_query(query), offset + limit)[offset:], len(index.ids)
 
 
 def related(store: Store, article_id: int, *, limit: int = 10) -> list[tuple[int, float]]:
@@ -150,9 +156,10 @@ def related(store: Store, article_id: int, *, limit: int = 10) -> list[tuple[int
 
 def search_page(store: Store, query: str, filt: ArticleFilter | None = None, *,
                 limit: int = 20, offset: int = 0) -> SearchPage:
-    """`semantic_search` as a page of hits (order "meaning"), each with its one-line summary as snippet."""
-    found = hits(store, semantic_search(store, query, filt, limit=limit, offset=offset))
-    return SearchPage(found, offset + len(found), query, total_exact=False, order="meaning")
+    """`semantic_search` as a page of hits (order "meaning"), each with its one-line summary as snippet;
+    the total is the number of articles ranked (every embedded article the filter lets through)."""
+    ranked, total = _search(store, query, filt, limit, offset)
+    return SearchPage(hits(store, ranked), total, query, order="meaning")
 
 
 def hits(store: Store, ranked: list[tuple[int, float]]) -> list[SearchHit]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -15,8 +15,8 @@ from markupsafe import Markup
 
 from akhbar.api import queries
 from akhbar.api.routes_read import StoreDep, article_filter
-from akhbar.errors import NotFound, QueryError
-from akhbar.store.base import ArticleFilter, EventFilter
+from akhbar.errors import AkhbarError, NotFound
+from akhbar.store.base import ArticleFilter, EventFilter, Store
 from akhbar.web import TEMPLATES_DIR, charts, render
 
 router = APIRouter(include_in_schema=False)
@@ -78,15 +78,20 @@ def home(request: Request, store: StoreDep):
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request, store: StoreDep, q: Annotated[str, Query(max_length=500)] = "", page: Page = 1,
-    entity: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None,
+    entity: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None, semantic: bool = False,
 ):
-    context = {"q": q, "entity": entity, "date_from": date_from, "date_to": date_to, "hits": [], "error": None}
+    context = {"q": q, "entity": entity, "date_from": date_from, "date_to": date_to, "hits": [], "error": None,
+               "semantic": semantic}
     if not q.strip():
         return page_view(request, "search.html", pager=pager(1, 0), **context)
     filt = article_filter(store, None, date_from, date_to, entity or None)
     try:
-        result = store.search(q, filt, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE)
-    except QueryError as exc:
+        search = store.search
+        if semantic:
+            from akhbar.semantic import search_page as search
+            search = partial(search, store)
+        result = search(q, filt, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE)
+    except AkhbarError as exc:
         context["error"] = str(exc)
         return page_view(request, "search.html", status=400, pager=pager(1, 0), **context)
     context["hits"] = result.hits
@@ -116,8 +121,17 @@ def article_page(request: Request, store: StoreDep, article_id: int):
             story = None
     return page_view(
         request, "article.html", article=article, story=story, speakers=speakers,
-        paragraphs=render.linked_paragraphs(article.body, article.mentions),
+        paragraphs=render.linked_paragraphs(article.body, article.mentions), related=_related(store, article_id),
     )
+
+
+def _related(store: Store, article_id: int) -> list:
+    """Articles closest in meaning, when this one has a cached vector (`akhbar embed`); else none."""
+    from akhbar.semantic import hits, index_of, related
+
+    if index_of(store).vector(article_id) is None:
+        return []
+    return hits(store, related(store, article_id, limit=5))
 
 
 @router.get("/stories", response_class=HTMLResponse)
