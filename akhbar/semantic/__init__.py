@@ -13,6 +13,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -49,9 +50,16 @@ def embed_passages(texts: list[str]) -> np.ndarray:
     return np.asarray(_engine().passage(texts), dtype=np.float32)
 
 
+@cache
+def _query_model():
+    """A one-thread handle for queries: a query is a few words (~15 ms of CPU), and API requests
+    embedding at once must not each spread threads over every core."""
+    return _engine().E5(num_threads=1)
+
+
 def embed_query(text: str) -> np.ndarray:
     """The unit vector of a search query (E5's "query: " side), in any language E5 knows."""
-    return np.asarray(_engine().query(text), dtype=np.float32)
+    return np.asarray(_query_model().query(text), dtype=np.float32)
 
 
 def embed_store(store: Store, *, batch: int = BATCH, limit: int | None = None,
