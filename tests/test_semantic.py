@@ -99,7 +99,7 @@ def test_cli_and_api(store):
 
     res = CliRunner().invoke(app, ["search", "cricket", "--semantic", "--db", store.url, "--limit", "2"])
     assert res.exit_code == 0, res.output
-    assert "nearest articles by meaning" in res.output and "پاکستان نے بھارت" in res.output
+    assert "2 nearest of 6 articles by meaning" in res.output and "پاکستان نے بھارت" in res.output
     with TestClient(create_app(store.url)) as client:
         body = client.get("/api/search", params={"q": "cricket", "semantic": "true", "limit": 2}).json()
         assert body["order"] == "meaning" and body["items"][0]["article"]["source_id"] == "cricket"
