@@ -3,9 +3,7 @@
 `akhbar train-dedupe --data ../shared/data` reads COUNTER (WD pairs are copies, ND pairs are not;
 PD pairs are left out) and bend-the-truth (a rewrite is not a copy of its original). Fixed split:
 COUNTER pairs with an odd number and bend-the-truth's Train folder train; even COUNTER pairs and
-the Test folder are held out for `akhbar eval dedupe`, which scores only them. Near-verbatim pairs
-are left out too: the Deduper calls them copies before asking the model (one Train "rewrite" holds
-its original word for word).
+the Test folder are held out for `akhbar eval dedupe`, which scores only them.
 """
 
 from __future__ import annotations
@@ -17,32 +15,20 @@ import numpy as np
 from akhbar.evaluate.stories import Labelled, held_out, load
 from akhbar.stories.config import params
 from akhbar.stories.features import article_text
-from akhbar.stories.verify import FEATURES, MODEL, Model, pair_features
+from akhbar.stories.verify import MODEL, Model, pair_features
 
 POSITIVE, NEGATIVE = ("WD",), ("ND", "REWRITE")
-SEEDS = 5  # cross-validation repeats whose pooled probabilities set the cut (one split's tail is noisy)
-
-
-def near_verbatim(x: list[float]) -> bool:
-    """True when the Deduper calls the pair a copy without the model (exact word 3-gram Jaccard or containment)."""
-    p = params()["dedupe"]
-    return x[FEATURES.index("j3")] >= p["threshold"] or x[FEATURES.index("c3_small")] >= p["containment"]
 
 
 def examples(data: Labelled, *, test: bool) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Features, 1/0 targets and labels of the labelled WD/ND/REWRITE pairs on one side of the split.
-
-    Near-verbatim pairs are skipped: the model never judges them.
-    """
+    """Features, 1/0 targets and labels of the labelled WD/ND/REWRITE pairs on one side of the split."""
     arts = {a.id: a for a in data.articles}
     rows, labels = [], []
     for (x, y), lab in sorted(data.pairs.items()):
         if lab in POSITIVE + NEGATIVE and held_out(arts[x].source_id or "") == test:
-            feats = pair_features(article_text(arts[x]), article_text(arts[y]))
-            if not near_verbatim(feats):
-                rows.append(feats)
-                labels.append(lab)
-    return np.array(rows, dtype=float).reshape(len(rows), len(FEATURES)), np.array([lab in POSITIVE for lab in labels], dtype=int), labels
+            rows.append(pair_features(article_text(arts[x]), article_text(arts[y])))
+            labels.append(lab)
+    return np.array(rows, dtype=float), np.array([lab in POSITIVE for lab in labels], dtype=int), labels
 
 
 def _logistic(c: float):
@@ -63,16 +49,13 @@ def threshold(probs: np.ndarray, labels: list[str], max_flagged: float) -> float
 
 
 def fit(x: np.ndarray, y: np.ndarray, labels: list[str]) -> tuple[Model, dict[str, float]]:
-    """Fit on all rows; the cut comes from 5-fold cross-validated probabilities on the same rows, SEEDS splits pooled."""
+    """Fit on all rows; the cut comes from 5-fold cross-validated probabilities on the same rows."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     p = params()["dedupe"]
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
     strata = [NEGATIVE.index(k) + 1 if k in NEGATIVE else 0 for k in labels]
-    cv = np.concatenate([
-        cross_val_predict(_logistic(p["verify_c"]), x, y, method="predict_proba",
-                          cv=StratifiedKFold(5, shuffle=True, random_state=seed).split(x, strata))[:, 1]
-        for seed in range(SEEDS)])
-    labels = labels * SEEDS
+    cv = cross_val_predict(_logistic(p["verify_c"]), x, y, cv=folds.split(x, strata), method="predict_proba")[:, 1]
     cut = threshold(cv, labels, p["verify_max_flagged"])
     pipe = _logistic(p["verify_c"]).fit(x, y)
     scaler, lr = pipe[0], pipe[-1]
