@@ -256,3 +256,15 @@ def test_training_writes_a_model_that_holds_out_the_eval_pairs(tmp_path):
     model = parse_model(out.read_text("utf-8"))
     assert 0 < model.threshold < 1 and figures["cv_nd_flagged"] <= 0.02
     assert figures["pairs"] < 600  # only the training half (odd COUNTER pairs, Train folder)
+
+
+def test_eval_reports_how_many_pairs_were_ever_verified(seeds_dir):
+    # candidate recall is measured apart from the verdicts: a copy never proposed cannot be found
+    from akhbar.evaluate.stories import Labelled, dedupe_scores
+    from akhbar.model import Article
+
+    a, b = _seeds(seeds_dir)[:2]
+    arts = [Article(raw=t, body=t, source_id=s, id=i)
+            for i, (t, s) in enumerate([(a, "0002"), (_rescrape(a, 2), "0002p"), (b, "0004"), (b[: len(b) // 3], "0004p")], 1)]
+    scores = dedupe_scores(Labelled("counter", arts, {(1, 2): "WD", (3, 4): "WD"}))
+    assert scores["wd_candidates"] == 1.0 and scores["wd_flagged"] == 1.0 and scores["recall"] == 1.0

@@ -117,7 +117,7 @@ def eval_dedupe(data: str = typer.Option(..., "--data", help="COUNTER or bend-th
 
     scores = dedupe_scores(load(data), threshold)
     rest = [k for k in scores if k not in ("precision", "recall", "f1")]
-    console.print(_line(scores, rest), highlight=False)
+    console.print(_line(scores, rest), highlight=False, soft_wrap=True)
     if "precision" in scores:
         print(_line(scores, ["precision", "recall", "f1"]))
 

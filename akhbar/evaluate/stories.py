@@ -71,13 +71,27 @@ def held_out(article_source_id: str) -> bool:
     return int("".join(ch for ch in article_source_id if ch.isdigit())) % 2 == 0
 
 
+class _Recording(Deduper):
+    """A Deduper that remembers every pair it verified: candidate recall is measured apart from the verdicts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compared: set[frozenset[int]] = set()
+
+    def near(self, a: int, b: int) -> bool:
+        self.compared.add(frozenset((a, b)))
+        return super().near(a, b)
+
+
 def dedupe_scores(data: Labelled, threshold: float | None = None) -> dict[str, float]:
     """Pairwise P/R/F1 of near-duplicate flags on the held-out pairs: COUNTER WD positive, ND negative (PD unscored).
 
     Every article is deduped and clustered as `akhbar.stories.update` does; only the pairs the verifier
-    was not trained on are scored. `threshold` overrides the verifier's probability cut.
+    was not trained on are scored. `threshold` overrides the verifier's probability cut. `*_candidates`
+    is the share of a kind's pairs ever verified (LSH or story candidates): a pair never verified
+    cannot be flagged, except through a third article.
     """
-    dd = Deduper()
+    dd = _Recording()
     if threshold is not None and dd.model is not None:
         dd.model = dataclasses.replace(dd.model, threshold=threshold)
     cl = Clusterer()
@@ -90,6 +104,7 @@ def dedupe_scores(data: Labelled, threshold: float | None = None) -> dict[str, f
     for lab in sorted(set(pairs.values())):
         n = sum(1 for v in pairs.values() if v == lab)
         out[f"{lab.lower()}_flagged"] = sum(flagged[p] for p, v in pairs.items() if v == lab) / n
+        out[f"{lab.lower()}_candidates"] = sum(frozenset(p) in dd.compared for p, v in pairs.items() if v == lab) / n
     if data.name == "counter":
         tp = sum(flagged[p] for p, v in pairs.items() if v == "WD")
         fp = sum(flagged[p] for p, v in pairs.items() if v == "ND")
