@@ -43,23 +43,24 @@ def titles() -> dict[str, str]:
 def gazetteer(keys: list[str], base: KnowledgeBase) -> list[str]:
     """Per token: B-/I- and the type of the longest knowledge-base spelling covering it, else O."""
     out = ["O"] * len(keys)
-    i = 0
-    while i < len(keys):
+    prefixes, exact, demonyms = base.prefixes, base.exact, base.demonyms
+    free = 0  # the first token not inside a spelling found already
+    for i in [i for i, k in enumerate(keys) if k in prefixes]:  # demonyms are listed prefixes too
+        if i < free:
+            continue
         n, key = 0, ""
-        for k in range(1, min(base.max_words, len(keys) - i) + 1):
-            key += keys[i + k - 1]
-            if key not in base.prefixes:
+        for k in range(i, min(i + base.max_words, len(keys))):
+            key += keys[k]
+            if key not in prefixes:
                 break  # no listed spelling starts with these words
-            if key in base.exact:
-                n, eid = k, base.exact[key]
+            if key in exact:
+                n, eid = k + 1 - i, exact[key]
         if n:
             label = _KB_TYPE[base.by_id[eid].type]
             out[i : i + n] = ["B-" + label] + ["I-" + label] * (n - 1)
-            i += n
-            continue
-        if keys[i] in base.demonyms:
+            free = i + n
+        elif keys[i] in demonyms:
             out[i] = "DEM"
-        i += 1
     return out
 
 

@@ -24,93 +24,123 @@ from akhbar.entities.variants import exact_key
 
 OFFSETS = (-2, -1, 1, 2)
 PLACES = (0, *OFFSETS)  # a word's own attributes, then as the neighbour at each offset
+AT = np.array([2, 0, 1, 3, 4])  # where the word in each place stands in a sentence padded by two
 GAZ_LABELS = ("", "O", "DEM", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")  # "": beyond the sentence
+START, END = len(GAZ_LABELS), len(GAZ_LABELS) + 1  # the stand-ins beyond either end of a sentence
+OWN, AROUND = 11, 4  # attributes of a word itself (but the gazetteer's) and as a neighbour
 MAX_WORDS = 100_000  # cached words before the cache starts afresh (bounded memory on long ingests)
-START, END = 0, 1  # ids of the stand-in words beyond either end of a sentence
 
 
 class Scorer:
-    """Per-word score rows for one model and one common-word list."""
+    """Score rows per word for one model and one common-word list.
+
+    `table[id, place]` holds the summed weights of an entry's attributes in that place: ids
+    below START are the gazetteer labels, START and END the sentence ends, then the words.
+    Word pairs are looked up by their keys' numbers (`kid`) in sorted codes."""
 
     def __init__(self, weights: Weights, common: frozenset[str], titles: dict[str, str]) -> None:
         self.weights, self.common, self.titles = weights, common, titles
-        labels = len(weights.labels)
         # every attribute's weights and, last column, the largest of their absolute values
         self.attr = np.hstack([weights.state, np.abs(weights.state).max(1, keepdims=True)])
         self.none = len(weights.state) - 1  # the zero row
-        self.gaz = np.stack([np.stack([self._row([(f"gaz{d or ''}:{g}", 1.0)] if g else []) for d in PLACES])
-                             for g in GAZ_LABELS])
         self.gaz_index = {g: k for k, g in enumerate(GAZ_LABELS)}
-        self.pairs: dict[str, dict[str, int]] = {"w-1w": {}, "ww+1": {}}  # word pair -> row of pair_rows
-        rows = [np.zeros(labels + 1)]
-        for name, row in weights.rows.items():
-            kind, _, pair = name.partition(":")
-            if kind in self.pairs:
-                self.pairs[kind][pair] = len(rows)
-                rows.append(self.attr[row])
-        self.pair_rows = np.array(rows)
+        self.pair_kids: dict[str, int] = {"<s>": 0, "</s>": 1}
+        self.pairs = {kind: self._pairs(kind) for kind in ("w-1w", "ww+1")}
         self.reset()
 
+    def _pairs(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted codes of the `kind` word pairs the model weighs and their attribute rows;
+        a pair a|b|c is filed under both ways of reading it."""
+        codes, rows = [], []
+        for name, row in self.weights.rows.items():
+            head, _, pair = name.partition(":")
+            if head != kind:
+                continue
+            for cut in (k for k, ch in enumerate(pair) if ch == "|"):
+                a, b = (self.pair_kids.setdefault(part, len(self.pair_kids)) for part in (pair[:cut], pair[cut + 1 :]))
+                codes.append(a << 32 | b)
+                rows.append(row)
+        order = np.argsort(codes, kind="stable")
+        return np.array(codes, np.int64)[order], np.array(rows, np.intp)[order]
+
     def reset(self) -> None:
-        """Forget every word but the two stand-ins for the sentence ends."""
+        """Forget every word: keep the gazetteer labels and the sentence ends."""
         self.ids: dict[tuple[str, str], int] = {}
-        self.keys: list[str] = ["<s>", "</s>"]
-        edge = [[self._row([(f"w{d}:{key}", 1.0)] if (d < 0) == (key == "<s>") else []) for d in OFFSETS]
-                for key in self.keys]
-        zero = self._row([])
-        self.table = np.array([[zero, *rows] for rows in edge])
+        self.keys: list[str] = []
+        self.kids = dict(self.pair_kids)
+        self.table = np.zeros((1024, len(PLACES), self.attr.shape[1]))
+        self.kid = np.zeros(1024, np.int64)
+        for k, g in enumerate(GAZ_LABELS):
+            self.table[k] = self._row([f"gaz{d or ''}:{g}" if g else "" for d in PLACES])
+        for k, key in ((START, "<s>"), (END, "</s>")):
+            self.table[k] = self._row(["", *(f"w{d}:{key}" if (d < 0) == (k == START) else "" for d in OFFSETS)])
+            self.kid[k] = self.kids[key]
+        self.size = END + 1
 
-    def _row(self, attrs: list[tuple[str, float]]) -> np.ndarray:
-        """The summed weights (and absolute bound) of (attribute, value) pairs; unknown ones weigh 0."""
-        rows = [self.weights.rows.get(name, self.none) for name, _ in attrs]
-        values = np.array([v for _, v in attrs])
-        return (self.attr[rows] * values[:, None]).sum(0) if rows else np.zeros(self.attr.shape[1])
+    def _row(self, names: list[str]) -> np.ndarray:
+        """One row per name: its weights (and absolute bound); "" or an unknown name weighs 0."""
+        return self.attr[[self.weights.rows.get(name, self.none) for name in names]]
 
-    def _attrs(self, token: str, ap: str) -> tuple[str, list[list[tuple[str, float]]]]:
-        """A word's key and its attributes in each place but the gazetteer's."""
+    def _attrs(self, token: str, ap: str) -> tuple[str, list[str], list[float]]:
+        """A word's key, its attributes but the gazetteer's (OWN, then AROUND per offset) and their values."""
         key = exact_key(token) or token
         title = self.titles.get(key, "-")
         common = key in self.common
-        own = [(f"w:{key}", 1.0), (f"p2:{key[:2]}", 1.0), (f"s2:{key[-2:]}", 1.0), (f"s3:{key[-3:]}", 1.0),
-               ("len", float(min(len(key), 8))), ("stop", float(stop(token))), ("common", float(common)),
-               (f"title:{title}", 1.0), ("digit", float(key.isdigit())), ("latin", float(key.isascii())),
-               (f"ap:{ap}", 1.0)]
-        around = [[(f"w{d}:{key}", 1.0), (f"title{d}:{title}", 1.0), (f"common{d}", float(common or stop(token))),
-                   (f"ap{d}:{ap}", 1.0)] for d in OFFSETS]
-        return key, [own, *around]
+        names = [f"w:{key}", f"p2:{key[:2]}", f"s2:{key[-2:]}", f"s3:{key[-3:]}", "len", "stop", "common",
+                 f"title:{title}", "digit", "latin", f"ap:{ap}"]
+        values = [1.0, 1.0, 1.0, 1.0, float(min(len(key), 8)), float(stop(token)), float(common),
+                  1.0, float(key.isdigit()), float(key.isascii()), 1.0]
+        around = float(common or stop(token))
+        for d in OFFSETS:
+            names += [f"w{d}:{key}", f"title{d}:{title}", f"common{d}", f"ap{d}:{ap}"]
+            values += [1.0, 1.0, around, 1.0]
+        return key, names, values
 
     def _add(self, words: list[tuple[str, str]]) -> None:
-        """Give new words ids and rows."""
-        rows = []
-        for word in words:
-            key, places = self._attrs(*word)
-            self.ids[word] = len(self.keys)
+        """Give new words ids, rows (summed per place) and key numbers."""
+        start, end = self.size, self.size + len(words)
+        if end > len(self.table):  # double the capacity
+            cap = max(end, 2 * len(self.table))
+            self.table = np.concatenate([self.table, np.zeros((cap - len(self.table), *self.table.shape[1:]))])
+            self.kid = np.concatenate([self.kid, np.zeros(cap - len(self.kid), np.int64)])
+        names, values = [], []
+        for k, word in enumerate(words, start):
+            key, n, v = self._attrs(*word)
+            self.ids[word] = k
+            self.kid[k] = self.kids.setdefault(key, len(self.kids))
             self.keys.append(key)
-            rows.append([self._row(p) for p in places])
-        self.table = np.concatenate([self.table, np.array(rows)])
+            names += n
+            values += v
+        parts = self._row(names) * np.array(values)[:, None]
+        firsts = np.arange(0, len(parts), OWN + 4 * AROUND)[:, None] + np.array([0, *range(OWN, OWN + 4 * AROUND, AROUND)])
+        self.table[start:end] = np.add.reduceat(parts, firsts.ravel()).reshape(len(words), len(PLACES), -1)
+        self.size = end
 
     def scores(self, tokens: list[str], ap: list[str], label: Callable[[list[str]], list[str]]) -> np.ndarray:
         """(T, labels + 1): each token's score per label, last column the bound on absolute
         values; `label` gives the gazetteer label of each token from the tokens' keys."""
-        words = list(zip(tokens, ap, strict=True))
-        if len(self.ids) + len(words) > MAX_WORDS:
+        if len(self.ids) + len(tokens) > MAX_WORDS:
             self.reset()  # before looking up, so no id of this sentence is forgotten midway
-        ids = self.ids
-        new = [w for w in words if w not in ids]
-        if new:
-            self._add(list(dict.fromkeys(new)))
-        at_words = [ids[w] for w in words]
-        at = np.array([START, START, *at_words, END, END])
-        n = len(words)
-        keys = [self.keys[k] for k in at_words]
-        gz = np.array([0, 0, *(self.gaz_index[g] for g in label(keys)), 0, 0])
-        out = self.table[at[2:-2], 0] + self.gaz[gz[2:-2], 0]
-        for p, d in enumerate(OFFSETS, 1):
-            out += self.table[at[2 + d : 2 + d + n], p]
-            out += self.gaz[gz[2 + d : 2 + d + n], p]
-        ends = ["<s>", *keys, "</s>"]
-        pairs = [f"{a}|{b}" for a, b in zip(ends, ends[1:], strict=False)]
-        before, after = self.pairs["w-1w"], self.pairs["ww+1"]
-        out += self.pair_rows[[before.get(p, 0) for p in pairs[:-1]]]
-        out += self.pair_rows[[after.get(p, 0) for p in pairs[1:]]]
+        ids = list(map(self.ids.get, zip(tokens, ap, strict=True)))
+        if None in ids:
+            words = list(zip(tokens, ap, strict=True))
+            self._add(list(dict.fromkeys(w for w, k in zip(words, ids, strict=True) if k is None)))
+            ids = list(map(self.ids.__getitem__, words))
+        keys = [self.keys[k - END - 1] for k in ids]
+        gaz = map(self.gaz_index.__getitem__, label(keys))
+        both = np.array([[START, START, *ids, END, END], [0, 0, *gaz, 0, 0]])
+        rows = both[:, AT[:, None] + np.arange(len(ids))] * len(PLACES) + np.arange(len(PLACES))[:, None]
+        table = self.table.reshape(-1, self.attr.shape[1])
+        out = np.take(table, rows.reshape(-1, len(ids)), axis=0).sum(0)  # (2 * 5, T, width) summed
+        kid = np.take(self.kid, both[0])
+        for kind, a, b in (("w-1w", kid[1:-3], kid[2:-2]), ("ww+1", kid[2:-2], kid[3:-1])):
+            out += np.take(self.attr, self._pair_rows(kind, a << 32 | b), axis=0)
         return out
+
+    def _pair_rows(self, kind: str, codes: np.ndarray) -> np.ndarray:
+        """The attribute row of each word-pair code (the zero row for pairs the model does not weigh)."""
+        known, rows = self.pairs[kind]
+        if not len(known):
+            return np.full(len(codes), self.none)
+        at = np.minimum(np.searchsorted(known, codes), len(known) - 1)
+        return np.where(known[at] == codes, rows[at], self.none)
