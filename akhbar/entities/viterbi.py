@@ -31,20 +31,26 @@ def decode(emission: np.ndarray, transitions: np.ndarray, drift: float) -> list[
     n, labels = emission.shape
     if n == 0:
         return []
-    best, slack = _best_scores(emission, transitions, drift)
-    step = best[:-1, None, :] + transitions.T  # [t, j, i]: best path to i at t, then j at t + 1
-    back = step.argmax(2).tolist()
-    path = [int(best[-1].argmax())]
+    best, slack = _best_scores(emission, transitions, drift)  # (L, T); tokens innermost throughout
+    ways = best[:, None, :-1] + transitions[:, :, None]  # [i, j, t]: best path to i at t, then j at t + 1
+    top = np.maximum.reduce(ways, axis=0)
+    is_top = ways == top
+    back = np.full(top.shape, labels - 1)
+    for i in range(labels - 2, -1, -1):
+        np.copyto(back, i, where=is_top[i])  # the first best, as CRFsuite keeps it
+    back = back.tolist()
+    last = best[:, -1].tolist()
+    path = [last.index(max(last))]
     for t in range(n - 2, -1, -1):
-        path.append(back[t][path[-1]])
+        path.append(back[path[-1]][t])
     path.reverse()
-    if labels > 1 and _margin(best[-1], step, path) <= 4.0 * slack:
+    if labels > 1 and _margin(best[:, -1], ways, top, is_top, path) <= 4.0 * slack:
         return None
     return path
 
 
 def _best_scores(emission: np.ndarray, transitions: np.ndarray, drift: float) -> tuple[np.ndarray, float]:
-    """(T, L): the score of the best path ending in each label at each token (up to one constant),
+    """(L, T): the score of the best path ending in each label at each token (up to one constant),
     and how far rounding can have moved them."""
     n = len(emission)
     if n > 2 * (CHUNK + WARM_UP):
@@ -56,41 +62,44 @@ def _best_scores(emission: np.ndarray, transitions: np.ndarray, drift: float) ->
 
 
 def _lanes(emission: np.ndarray, transitions: np.ndarray, chunk: int, warm: int) -> tuple[np.ndarray, np.ndarray]:
-    """Best scores decoded in lanes of `chunk` tokens after `warm` tokens, and per lane after the
-    first how far it is from differing from the previous lane by a constant at the handover."""
+    """Best scores (L, T) decoded in lanes of `chunk` tokens after `warm` tokens, and per lane
+    after the first how far it is from differing from the previous lane by a constant at the
+    handover."""
     n, labels = emission.shape
     lanes = -(-n // chunk)
-    # step[p]: score of moving from label i to j at padded token p (token p - warm); the first
-    # token has no transition and the padding before it scores nothing, so lane 0 is exact
-    steps = np.zeros((labels, warm + lanes * chunk, labels))
-    steps[:, warm] = emission[0]
-    np.add(transitions[:, None, :], emission[None, 1:, :], out=steps[:, warm + 1 : warm + n])
-    at = np.arange(warm + chunk)[:, None] + chunk * np.arange(lanes)[None, :]  # (warm + chunk, lanes)
-    lane_steps = steps[:, at]  # (labels i, warm + chunk, lanes, labels j)
-    scores = np.empty((warm + chunk, lanes, labels))
-    buf = np.empty((labels, lanes, labels))
+    # lane c at step k is at token c * chunk + k - warm; lane 0 starts before the first token
+    # with no scores and no transitions, so its scores are exact from the first token on
+    padded = np.zeros((labels, warm + lanes * chunk))
+    padded[:, warm : warm + n] = emission.T
+    lane_emission = padded[:, np.arange(warm + chunk)[:, None] + chunk * np.arange(lanes)]  # (label, step, lane)
+    free = transitions[:, :, None]
+    first = np.repeat(free, lanes, axis=2)
+    first[:, :, 0] = 0.0  # lane 0 before and at the first token: no transition
+    scores = np.empty((labels, warm + chunk, lanes))
+    buf = np.empty((labels, labels, lanes))
     cur = np.zeros((labels, lanes))
     for k in range(warm + chunk):
-        np.add(cur[:, :, None], lane_steps[:, k], out=buf)
-        np.maximum.reduce(buf, axis=0, out=scores[k])
-        cur = scores[k].T
+        np.add(cur[:, None, :], first if k <= warm else free, out=buf)  # [i, j, lane]
+        cur = scores[:, k]
+        np.maximum.reduce(buf, axis=0, out=cur)
+        cur += lane_emission[:, k]
     if lanes == 1:
-        return scores[warm:, 0], np.zeros(0)
-    diff = scores[warm - 1, 1:] - scores[-1, :-1]  # each lane minus the previous one, before its chunk
-    spread = diff.max(1) - diff.min(1)
-    shift = np.concatenate([[0.0], np.cumsum(diff.mean(1))])
-    best = (scores[warm:] - shift[:, None]).transpose(1, 0, 2).reshape(lanes * chunk, labels)
-    return best[:n], spread
+        return scores[:, warm:, 0], np.zeros(0)
+    diff = scores[:, warm - 1, 1:] - scores[:, -1, :-1]  # (label, lane): each lane minus the previous one
+    spread = diff.max(0) - diff.min(0)
+    shift = np.concatenate([[0.0], np.cumsum(diff.mean(0))])
+    best = (scores[:, warm:, :] - shift).transpose(0, 2, 1).reshape(labels, lanes * chunk)
+    return best[:, :n], spread
 
 
-def _margin(last: np.ndarray, step: np.ndarray, path: list[int]) -> float:
+def _margin(last: np.ndarray, ways: np.ndarray, top: np.ndarray, is_top: np.ndarray, path: list[int]) -> float:
     """The smallest lead of a chosen label or back pointer over the runner-up on the path."""
     final = np.partition(last, -2)
     lead = float(final[-1] - final[-2])
     if len(path) > 1:
-        ways = step[np.arange(len(path) - 1), path[1:]]  # (T-1, L): the ways into each chosen label
-        top = np.partition(ways, -2, axis=1)
-        lead = min(lead, float((top[:, -1] - top[:, -2]).min()))
+        runner_up = np.maximum.reduce(np.where(is_top, -np.inf, ways), axis=0)
+        gap = np.where(np.add.reduce(is_top, axis=0) > 1, 0.0, top - runner_up)  # a tie leads by nothing
+        lead = min(lead, float(gap[np.array(path[1:]), np.arange(len(path) - 1)].min()))
     return lead
 
 
