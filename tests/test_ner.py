@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from akhbar.entities import corpora, crf, morph, training
@@ -96,23 +97,26 @@ _TAGGING_TEXTS = [
 ]
 
 
-def _sent(item: dict) -> list[tuple[str, float]]:
-    """A feature dict as the (attribute, value) pairs pycrfsuite sends to crfsuite."""
-    out = []
-    for k, v in item.items():
-        name = k.decode() if isinstance(k, bytes) else k
-        out.append((f"{name}:{v}", 1.0) if isinstance(v, str) else (name, float(v)))
+def _exact_scores(feats: list[dict], weights) -> np.ndarray:
+    """Each token's score per label summed from the training features the way CRFsuite sums them."""
+    out = np.zeros((len(feats), len(weights.labels)))
+    for t, f in enumerate(feats):
+        for k, v in f.items():
+            name, value = (f"{k}:{v}", 1.0) if isinstance(v, str) else (k, float(v))
+            if name in weights.rows:
+                out[t] += weights.state[weights.rows[name]] * value
     return out
 
 
 @pytest.mark.parametrize("text", _TAGGING_TEXTS)
-def test_tagging_items_are_the_training_features_the_model_weighs(text):
+def test_tagging_scores_are_the_weights_of_the_training_features(text):
     model = crf.load()
     toks = [t.text for t in words(text)]
     base = kb()
-    fast = model.builder.items(toks, morph.classes(toks), lambda keys: crf.gazetteer(keys, base))
-    slow = [[(a, v) for a, v in _sent(f) if v and a in model.builder.known] for f in crf.features(toks, base)]
-    assert [_sent(i) for i in fast] == slow  # same attributes, same order, same values
+    fast = model.scorer.scores(toks, morph.classes(toks), lambda keys: crf.gazetteer(keys, base))
+    exact = _exact_scores(crf.features(toks, base), model.scorer.weights)
+    assert np.abs(fast[:, :-1] - exact).max() < 1e-9  # same attributes, same weights, summed in another order
+    assert (fast[:, -1] >= np.abs(exact).max(1)).all()  # the last column bounds every sum
     assert crf.tag(toks) == model.tagger.tag(crf.features(toks, base))
 
 
