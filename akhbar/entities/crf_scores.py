@@ -27,6 +27,7 @@ PLACES = (0, *OFFSETS)  # a word's own attributes, then as the neighbour at each
 AT = np.array([2, 0, 1, 3, 4])  # where the word in each place stands in a sentence padded by two
 GAZ_LABELS = ("", "O", "DEM", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")  # "": beyond the sentence
 START, END = len(GAZ_LABELS), len(GAZ_LABELS) + 1  # the stand-ins beyond either end of a sentence
+PAIRS = {"w-1w": 0, "ww+1": 1}  # the word-pair attributes: previous and own word, own and next
 OWN, AROUND = 11, 4  # attributes of a word itself (but the gazetteer's) and as a neighbour
 MAX_WORDS = 100_000  # cached words before the cache starts afresh (bounded memory on long ingests)
 
@@ -36,7 +37,7 @@ class Scorer:
 
     `table[id, place]` holds the summed weights of an entry's attributes in that place: ids
     below START are the gazetteer labels, START and END the sentence ends, then the words.
-    Word pairs are looked up by their keys' numbers (`kid`) in sorted codes."""
+    Word pairs are looked up by their keys' numbers (`kid`) among sorted codes."""
 
     def __init__(self, weights: Weights, common: frozenset[str], titles: dict[str, str]) -> None:
         self.weights, self.common, self.titles = weights, common, titles
@@ -45,20 +46,20 @@ class Scorer:
         self.none = len(weights.state) - 1  # the zero row
         self.gaz_index = {g: k for k, g in enumerate(GAZ_LABELS)}
         self.pair_kids: dict[str, int] = {"<s>": 0, "</s>": 1}
-        self.pairs = {kind: self._pairs(kind) for kind in ("w-1w", "ww+1")}
+        self.pair_codes, self.pair_rows = self._pairs()
         self.reset()
 
-    def _pairs(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
-        """Sorted codes of the `kind` word pairs the model weighs and their attribute rows;
-        a pair a|b|c is filed under both ways of reading it."""
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted codes of the word pairs the model weighs (PAIRS[kind] << 62 | key number << 31 |
+        key number) and their attribute rows; a pair a|b|c is filed under both ways of reading it."""
         codes, rows = [], []
         for name, row in self.weights.rows.items():
             head, _, pair = name.partition(":")
-            if head != kind:
+            if head not in PAIRS:
                 continue
             for cut in (k for k, ch in enumerate(pair) if ch == "|"):
                 a, b = (self.pair_kids.setdefault(part, len(self.pair_kids)) for part in (pair[:cut], pair[cut + 1 :]))
-                codes.append(a << 32 | b)
+                codes.append(PAIRS[head] << 62 | a << 31 | b)
                 rows.append(row)
         order = np.argsort(codes, kind="stable")
         return np.array(codes, np.int64)[order], np.array(rows, np.intp)[order]
@@ -66,7 +67,7 @@ class Scorer:
     def reset(self) -> None:
         """Forget every word: keep the gazetteer labels and the sentence ends."""
         self.ids: dict[tuple[str, str], int] = {}
-        self.keys: list[str] = []
+        self.keys: list[str] = [""] * (END + 1)  # key of each id (words only)
         self.kids = dict(self.pair_kids)
         self.table = np.zeros((1024, len(PLACES), self.attr.shape[1]))
         self.kid = np.zeros(1024, np.int64)
@@ -126,21 +127,20 @@ class Scorer:
             words = list(zip(tokens, ap, strict=True))
             self._add(list(dict.fromkeys(w for w, k in zip(words, ids, strict=True) if k is None)))
             ids = list(map(self.ids.__getitem__, words))
-        keys = [self.keys[k - END - 1] for k in ids]
+        keys = list(map(self.keys.__getitem__, ids))
         gaz = map(self.gaz_index.__getitem__, label(keys))
         both = np.array([[START, START, *ids, END, END], [0, 0, *gaz, 0, 0]])
         rows = both[:, AT[:, None] + np.arange(len(ids))] * len(PLACES) + np.arange(len(PLACES))[:, None]
         table = self.table.reshape(-1, self.attr.shape[1])
         out = np.take(table, rows.reshape(-1, len(ids)), axis=0).sum(0)  # (2 * 5, T, width) summed
         kid = np.take(self.kid, both[0])
-        for kind, a, b in (("w-1w", kid[1:-3], kid[2:-2]), ("ww+1", kid[2:-2], kid[3:-1])):
-            out += np.take(self.attr, self._pair_rows(kind, a << 32 | b), axis=0)
-        return out
+        codes = np.concatenate([kid[1:-3] << 31 | kid[2:-2], 1 << 62 | kid[2:-2] << 31 | kid[3:-1]])
+        return out + np.take(self.attr, self._pair_rows(codes).reshape(2, -1), axis=0).sum(0)
 
-    def _pair_rows(self, kind: str, codes: np.ndarray) -> np.ndarray:
+    def _pair_rows(self, codes: np.ndarray) -> np.ndarray:
         """The attribute row of each word-pair code (the zero row for pairs the model does not weigh)."""
-        known, rows = self.pairs[kind]
+        known = self.pair_codes
         if not len(known):
             return np.full(len(codes), self.none)
         at = np.minimum(np.searchsorted(known, codes), len(known) - 1)
-        return np.where(known[at] == codes, rows[at], self.none)
+        return np.where(known[at] == codes, self.pair_rows[at], self.none)

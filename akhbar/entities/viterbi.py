@@ -53,7 +53,7 @@ def _best_scores(emission: np.ndarray, transitions: np.ndarray, drift: float) ->
     """(L, T): the score of the best path ending in each label at each token (up to one constant),
     and how far rounding can have moved them."""
     n = len(emission)
-    if n > 2 * (CHUNK + WARM_UP):
+    if n > CHUNK + WARM_UP:
         best, spread = _lanes(emission, transitions, CHUNK, WARM_UP)
         if (spread <= drift).all():
             return best, (len(spread) + 1) * 4.0 * drift
