@@ -71,16 +71,21 @@ def classes(words: list[str]) -> list[str]:
     """The analyser class of each word (cached per word; one lt-proc call for the new ones)."""
     if not available():
         return ["-"] * len(words)
-    new = sorted({w for w in words if w not in _cache and not _SPECIAL_RE.search(w)})
-    if new:
-        if len(_cache) > MAX_CACHE:
-            _cache.clear()  # bounded memory on long ingests
-        out = _analyse("\n".join(new) + "\n")
+    known = list(map(_cache.get, words))
+    if None not in known:
+        return known
+    new = sorted({w for w, c in zip(words, known, strict=True) if c is None})
+    if len(_cache) > MAX_CACHE:
+        _cache.clear()  # bounded memory on long ingests; this call's words are all looked up again
+        new = sorted(set(words))
+    sent = [w for w in new if not _SPECIAL_RE.search(w)]  # stream-format characters are never sent: class "-"
+    if sent:
+        out = _analyse("\n".join(sent) + "\n")
         for unit in _UNIT_RE.findall(out):
             surface, *analyses = unit.split("/")
             cls = _classify(analyses)
             for part in surface.split():
                 _cache.setdefault(part, cls)
-        for w in new:
-            _cache.setdefault(w, "-")
+    for w in new:
+        _cache.setdefault(w, "-")
     return [_cache.get(w, "-") for w in words]

@@ -28,7 +28,7 @@ def find_mentions(text: str, base: KnowledgeBase | None = None, *, model: bool =
     if model:
         from akhbar.entities.statistical import add_model_mentions
 
-        found = add_model_mentions(text, toks, found, base)
+        found = add_model_mentions(text, toks, found, base, keys)
     found = _link_surnames(toks, keys, found, base)
     return sorted(found, key=lambda m: m.start)
 

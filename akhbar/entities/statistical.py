@@ -10,7 +10,7 @@ base knows the name.
 
 from __future__ import annotations
 
-from itertools import pairwise
+from collections.abc import Callable
 
 from akhbar.entities import crf, morph
 from akhbar.entities.kb import KnowledgeBase, common_words, name_words, stop
@@ -42,15 +42,17 @@ def rule_mentions(text: str, toks: list[Span]) -> list[Mention]:
 _NAME_CLASSES = {"UNK", "NP.ant", "NP.cog"}
 
 
-def unknown_name_mentions(text: str, toks: list[Span], classes: list[str] | None = None) -> list[Mention]:
+def unknown_name_mentions(text: str, toks: list[Span], classes: list[str] | None = None,
+                          keys: list[str] | None = None) -> list[Mention]:
     """Runs of two or more words the Apertium analyser does not know or tags as person names
     (transliterated foreign names), none of them a stop or common word: a person.
-    `classes`: the analyser class per token when the caller has them already."""
+    `classes`, `keys`: the analyser class and exact key per token when the caller has them already."""
     classes = classes or morph.classes([t.text for t in toks])
+    keys = keys or [exact_key(t.text) for t in toks]
     common = common_words()
     ok = [c in _NAME_CLASSES and not stop(t.text) and not any(ch.isdigit() for ch in t.text)
-          and exact_key(t.text) not in common for t, c in zip(toks, classes, strict=True)]
-    return _person_runs(text, toks, ok, [True] + [a.end >= b.start - 1 for a, b in pairwise(toks)])
+          and k not in common for t, c, k in zip(toks, classes, keys, strict=True)]
+    return _person_runs(text, toks, ok, lambda j: toks[j - 1].end >= toks[j].start - 1)
 
 
 AGENT_AFTER = frozenset({"نے"})  # measured on UNER dev lines; adding کو/کا/کی/کے cost precision
@@ -70,16 +72,22 @@ def agent_mentions(text: str, toks: list[Span], classes: list[str] | None = None
     return out
 
 
-_PERSON_WORDS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+_PERSON_WORDS: dict[int, tuple[KnowledgeBase, frozenset[str], frozenset[str], frozenset[str]]] = {}
 
 
 def person_words(base: KnowledgeBase) -> frozenset[str]:
     """Folded words of the base's person spellings (given names, surnames); no stop, common or title words."""
+    return _name_sets(base)[1]
+
+
+def _name_sets(base: KnowledgeBase) -> tuple[KnowledgeBase, frozenset[str], frozenset[str], frozenset[str]]:
+    """The base, its person words, the training data's name words and both together (built once)."""
     held = _PERSON_WORDS.get(id(base))
-    if held is None or held[0] is not base:
+    if held is None or held[0] is not base or held[2] is not name_words():
         _PERSON_WORDS.clear()
-        held = _PERSON_WORDS[id(base)] = (base, _person_words(base))
-    return held[1]
+        people, names = _person_words(base), name_words()
+        held = _PERSON_WORDS[id(base)] = (base, people, names, names | people)
+    return held
 
 
 def _person_words(base: KnowledgeBase) -> frozenset[str]:
@@ -88,18 +96,20 @@ def _person_words(base: KnowledgeBase) -> frozenset[str]:
                      if not stop(w) and (k := exact_key(w)) not in common and k not in kinds)
 
 
-def name_word_mentions(text: str, toks: list[Span], base: KnowledgeBase) -> list[Mention]:
+def name_word_mentions(text: str, toks: list[Span], base: KnowledgeBase,
+                       keys: list[str] | None = None) -> list[Mention]:
     """Runs of two or more adjacent words each seen mostly in person names (training data's
-    name_words.txt or the base's person spellings), none a common word: a person."""
-    names = name_words() | person_words(base)
+    name_words.txt or the base's person spellings), none a common word: a person.
+    `keys`: the exact key per token when the caller has them already."""
+    names = _name_sets(base)[3]
     common = common_words()
-    ok = [k in names and k not in common for k in (exact_key(t.text) for t in toks)]
-    return _person_runs(text, toks, ok, [True] + [not _gap(text, a.end, b.start) for a, b in pairwise(toks)])
+    ok = [k in names and k not in common for k in keys or (exact_key(t.text) for t in toks)]
+    return _person_runs(text, toks, ok, lambda j: not _gap(text, toks[j - 1].end, toks[j].start))
 
 
-def _person_runs(text: str, toks: list[Span], ok: list[bool], joined: list[bool]) -> list[Mention]:
+def _person_runs(text: str, toks: list[Span], ok: list[bool], joined: Callable[[int], bool]) -> list[Mention]:
     """PER mentions for every run of two or more adjacent tokens whose `ok` is true, where
-    `joined[j]` says token j follows token j-1 closely enough to share a name."""
+    `joined(j)` says token j follows token j-1 closely enough to share a name."""
     out: list[Mention] = []
     i, n = 0, len(toks)
     while i < n:
@@ -107,7 +117,7 @@ def _person_runs(text: str, toks: list[Span], ok: list[bool], joined: list[bool]
             i += 1
             continue
         j = i + 1
-        while j < n and ok[j] and joined[j]:
+        while j < n and ok[j] and joined(j):
             j += 1
         if j - i >= 2:
             out.append(Mention(toks[i].start, toks[j - 1].end, text[toks[i].start : toks[j - 1].end], "PER",
@@ -155,14 +165,16 @@ def merge(found: list[Mention], extra: list[Mention], base: KnowledgeBase) -> li
     return out
 
 
-def add_model_mentions(text: str, toks: list[Span], found: list[Mention], base: KnowledgeBase) -> list[Mention]:
+def add_model_mentions(text: str, toks: list[Span], found: list[Mention], base: KnowledgeBase,
+                       keys: list[str] | None = None) -> list[Mention]:
     """The combined system: CRF spans first (their boundaries follow UNER's), then the dictionary's
     mentions, unknown-word runs, name-word runs and agents before نے. The title rule is left out:
-    on UNER's dev lines it cost F1."""
+    on UNER's dev lines it cost F1. `keys`: the exact key per token when the caller has them."""
     classes = morph.classes([t.text for t in toks])
+    keys = keys or [exact_key(t.text) for t in toks]
     model = [m for m in (_link_model(m, found, base) for m in crf_mentions(text, toks, classes)) if m is not None]
-    found = merge(merge(model, found, base), unknown_name_mentions(text, toks, classes), base)
-    found = merge(found, name_word_mentions(text, toks, base), base)
+    found = merge(merge(model, found, base), unknown_name_mentions(text, toks, classes, keys), base)
+    found = merge(found, name_word_mentions(text, toks, base, keys), base)
     return merge(found, agent_mentions(text, toks, classes), base)
 
 

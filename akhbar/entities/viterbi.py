@@ -38,13 +38,13 @@ def decode(emission: np.ndarray, transitions: np.ndarray, drift: float) -> list[
     back = np.full(top.shape, labels - 1)
     for i in range(labels - 2, -1, -1):
         np.copyto(back, i, where=is_top[i])  # the first best, as CRFsuite keeps it
-    back = back.tolist()
+    pointers = back.tolist()
     last = best[:, -1].tolist()
     path = [last.index(max(last))]
     for t in range(n - 2, -1, -1):
-        path.append(back[path[-1]][t])
+        path.append(pointers[path[-1]][t])
     path.reverse()
-    if labels > 1 and _margin(best[:, -1], ways, top, is_top, path) <= 4.0 * slack:
+    if labels > 1 and _margin(np.array(last), ways, back, path) <= 4.0 * slack:
         return None
     return path
 
@@ -92,14 +92,17 @@ def _lanes(emission: np.ndarray, transitions: np.ndarray, chunk: int, warm: int)
     return best[:, :n], spread
 
 
-def _margin(last: np.ndarray, ways: np.ndarray, top: np.ndarray, is_top: np.ndarray, path: list[int]) -> float:
-    """The smallest lead of a chosen label or back pointer over the runner-up on the path."""
+def _margin(last: np.ndarray, ways: np.ndarray, back: np.ndarray, path: list[int]) -> float:
+    """The smallest lead of a chosen label or back pointer over the runner-up on the path (0 for a tie)."""
     final = np.partition(last, -2)
     lead = float(final[-1] - final[-2])
     if len(path) > 1:
-        runner_up = np.maximum.reduce(np.where(is_top, -np.inf, ways), axis=0)
-        gap = np.where(np.add.reduce(is_top, axis=0) > 1, 0.0, top - runner_up)  # a tie leads by nothing
-        lead = min(lead, float(gap[np.array(path[1:]), np.arange(len(path) - 1)].min()))
+        chosen, at = np.array(path[1:]), np.arange(len(path) - 1)
+        into = ways[:, chosen, at]  # (L, T-1): the ways into each chosen label
+        pointer = back[chosen, at]
+        top = into[pointer, at]
+        into[pointer, at] = -np.inf
+        lead = min(lead, float((top - np.maximum.reduce(into, axis=0)).min()))
     return lead
 
 
