@@ -37,20 +37,13 @@ def _dictionary(text: str, toks: list[Span], keys: list[str], base: KnowledgeBas
     found: list[Mention] = []
     full_ids: set[str] = set()
     pending: list[tuple[Mention, str]] = []
-    # per-token facts computed once (the n-gram scan below asks them many times)
-    joined = [toks[j].end >= toks[j + 1].start - 1 for j in range(len(toks) - 1)]
-    common = common_words()
-    blocked = [stop(t.text) or k in common for t, k in zip(toks, keys, strict=True)]
-    # where a match can start: a listed spelling or skeleton begins with the word's key
-    starts = [k in base.prefixes or (not b and skeleton(t.text) in base.skeleton_prefixes)
-              for t, k, b in zip(toks, keys, blocked, strict=True)]
-    i = 0
-    while i < len(toks):
-        hit = _longest(toks, keys, i, base, joined, blocked) if starts[i] else None
+    free = 0  # the first token not inside a match taken already
+    for i in [i for i, start in enumerate(_start_flags(toks, keys, base)) if start]:
+        hit = _longest(toks, keys, i, base) if i >= free else None
         if hit is None:
-            i += 1
             continue
         n, eid, method = hit
+        free = i + n
         mention = Mention(toks[i].start, toks[i + n - 1].end, text[toks[i].start : toks[i + n - 1].end],
                           base.by_id[eid].type if method != "demonym" else "GPE", eid, method=method)
         rule = base.ambiguous.get(exact_key(mention.surface))
@@ -58,18 +51,43 @@ def _dictionary(text: str, toks: list[Span], keys: list[str], base: KnowledgeBas
             prev = keys[i - 1] if i > 0 else ""
             nxt = keys[i + n] if i + n < len(keys) else ""
             if not _name_sense(rule, prev, nxt, text, toks[i + n - 1].end):
-                i += n
                 continue
             if rule.needs_full:
                 pending.append((mention, eid))
-                i += n
                 continue
         if method != "demonym":
             full_ids.add(eid)
         found.append(mention)
-        i += n
     found.extend(m for m, eid in pending if eid in full_ids)
     return found
+
+
+MAX_START_WORDS = 200_000  # words whose start flag is kept (bounded memory on long ingests)
+_starts: dict[str, bool] = {}
+_starts_for: list[tuple] = [()]  # the base (and its size) and common-word list the flags were made for
+
+
+def _start_flags(toks: list[Span], keys: list[str], base: KnowledgeBase) -> list[bool]:
+    """Per token: whether a listed spelling or skeleton can begin with it (its key starts a listed
+    key, or, not a stop or common word, its skeleton a listed skeleton); cached per word."""
+    common = common_words()
+    state = (base, len(base.prefixes), len(base.skeleton_prefixes), common)
+    held = _starts_for[0]
+    if not held or held[0] is not base or held[1:3] != state[1:3] or held[3] is not common \
+            or len(_starts) > MAX_START_WORDS:
+        _starts.clear()
+        _starts_for[0] = state
+    flags = list(map(_starts.get, [t.text for t in toks]))
+    for j in [j for j, flag in enumerate(flags) if flag is None]:
+        word, key = toks[j].text, keys[j]
+        flags[j] = _starts[word] = key in base.prefixes or (
+            not _blocked(word, key, common) and skeleton(word) in base.skeleton_prefixes)
+    return flags
+
+
+def _blocked(word: str, key: str, common: frozenset[str]) -> bool:
+    """Stop and common words never start or extend a skeleton match."""
+    return stop(word) or key in common
 
 
 def _name_sense(rule, prev: str, nxt: str, text: str, end: int) -> bool:
@@ -81,13 +99,11 @@ def _name_sense(rule, prev: str, nxt: str, text: str, end: int) -> bool:
     return True
 
 
-def _longest(
-    toks: list[Span], keys: list[str], i: int, base: KnowledgeBase, joined: list[bool], blocked: list[bool]
-) -> tuple[int, str, str] | None:
+def _longest(toks: list[Span], keys: list[str], i: int, base: KnowledgeBase) -> tuple[int, str, str] | None:
     hit = None
     key = ""
     for n in range(1, min(base.max_words, len(toks) - i) + 1):
-        if n > 1 and not joined[i + n - 2]:
+        if n > 1 and toks[i + n - 2].end < toks[i + n - 1].start - 1:
             break  # a name never spans punctuation
         key += keys[i + n - 1]
         if key not in base.prefixes:
@@ -101,8 +117,9 @@ def _longest(
     # Words extend a skeleton key (fold works word by word), so the scan stops at the first
     # n-gram whose key no listed skeleton starts with.
     parts: list[str] = []
+    common = common_words()
     for n in range(1, min(3, len(toks) - i) + 1):
-        if blocked[i + n - 1]:
+        if _blocked(toks[i + n - 1].text, keys[i + n - 1], common):
             break
         parts.append(toks[i + n - 1].text)
         sk = skeleton(" ".join(parts))

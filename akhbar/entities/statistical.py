@@ -136,19 +136,35 @@ def crf_mentions(text: str, toks: list[Span], classes: list[str] | None = None) 
     tags = crf.tag([t.text for t in toks], classes=classes)
     kinds = crf.titles()
     out: list[Mention] = []
-    start = None
-    for k, tag in enumerate(tags + ["O"]):
-        if start is not None and tag.startswith("I-") and _gap(text, toks[k - 1].end, toks[k].start):
-            tag = "B-" + tag[2:]  # a name never runs across punctuation or a line break
-        if start is not None and not tag.startswith("I-"):
-            label = tags[start][2:]
-            while label == "PER" and start < k - 1 and kinds.get(exact_key(toks[start].text)) == "PER":
-                start += 1  # a title is not part of the name (صدر پوتن → پوتن)
-            out.append(Mention(toks[start].start, toks[k - 1].end, text[toks[start].start : toks[k - 1].end],
-                               _TYPE[label], None, method="crf"))
+    for start, last in _tagged_spans(text, toks, tags):
+        label = tags[start][2:]
+        while label == "PER" and start < last and kinds.get(exact_key(toks[start].text)) == "PER":
+            start += 1  # a title is not part of the name (صدر پوتن → پوتن)
+        out.append(Mention(toks[start].start, toks[last].end, text[toks[start].start : toks[last].end],
+                           _TYPE[label], None, method="crf"))
+    return out
+
+
+def _tagged_spans(text: str, toks: list[Span], tags: list[str]) -> list[tuple[int, int]]:
+    """First and last token of each BIO span; a name never runs across punctuation or a line
+    break (an I- tag after a gap starts a new span), and an I- tag after O starts one too."""
+    out = []
+    start, last = None, -2
+    for k in [k for k, tag in enumerate(tags) if tag != "O"]:
+        if start is not None and k != last + 1:  # an O closed the open span
+            out.append((start, last))
             start = None
-        if tag.startswith("B-") or (tag.startswith("I-") and start is None):
+        inside = tags[k].startswith("I-")
+        if start is not None and inside and _gap(text, toks[k - 1].end, toks[k].start):
+            inside = False
+        if start is not None and not inside:
+            out.append((start, k - 1))
+            start = None
+        if start is None:
             start = k
+        last = k
+    if start is not None:
+        out.append((start, last))
     return out
 
 
