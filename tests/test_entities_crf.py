@@ -62,7 +62,7 @@ def text_sequences(texts: list[str]) -> list[list[str]]:
 def test_seed_texts_are_tagged_as_crfsuite_tags_them(model):
     texts = [clean(doc).body for path in sorted(SEEDS.glob("*.txt")) for doc in read_file(path)]
     seqs = text_sequences(texts)
-    assert len(seqs) > 40 and max(map(len, seqs)) > 2 * (viterbi.CHUNK + viterbi.WARM_UP)  # lanes are used
+    assert len(seqs) > 40 and max(map(len, seqs)) > viterbi.SCAN_UP_TO  # lanes and scans are both used
     assert compare(model, seqs) == 0
 
 
@@ -85,6 +85,7 @@ def test_real_articles_are_tagged_as_crfsuite_tags_them(model):
     [], ["پاکستان"], ["xyz"], ["|"], ["a|b", "|", "c|"], ["۔"], ["2018ء"],
     ["qwzx", "ڤژۓ", "!!", "ﷺ", "کےکےکے", "Reuters", "12,5"],
     ["صدر"] * 60,
+    "امریکی صدر ڈونلڈ ٹرمپ اور روسی صدر ولادیمیر پیوٹن کی ملاقات ہیلسنکی میں ہوئی".split() * 2,
     "امریکی صدر ڈونلڈ ٹرمپ اور روسی صدر ولادیمیر پیوٹن کی ملاقات ہیلسنکی میں ہوئی".split() * 4,
 ])
 def test_edge_cases_are_tagged_as_crfsuite_tags_them(model, tokens):
@@ -94,6 +95,7 @@ def test_edge_cases_are_tagged_as_crfsuite_tags_them(model, tokens):
 
 @pytest.mark.parametrize("chunk,warm", [(2, 1), (3, 0), (5, 2)])
 def test_lanes_that_do_not_forget_their_start_fall_back_to_token_by_token(model, monkeypatch, chunk, warm):
+    monkeypatch.setattr(viterbi, "SCAN_UP_TO", 0)
     monkeypatch.setattr(viterbi, "CHUNK", chunk)
     monkeypatch.setattr(viterbi, "WARM_UP", warm)
     texts = [clean(doc).body for path in sorted(SEEDS.glob("*.txt"))[:2] for doc in read_file(path)]
