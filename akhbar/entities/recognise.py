@@ -38,7 +38,9 @@ def _dictionary(text: str, toks: list[Span], keys: list[str], base: KnowledgeBas
     full_ids: set[str] = set()
     pending: list[tuple[Mention, str]] = []
     free = 0  # the first token not inside a match taken already
-    for i in [i for i, start in enumerate(_start_flags(toks, keys, base)) if start]:
+    kinds, last, prefixes = _start_kinds(toks, keys, base), len(toks) - 1, base.prefixes
+    for i in [i for i, kind in enumerate(kinds)
+              if kind == ANY_MATCH or kind == LONGER_MATCH and i < last and keys[i] + keys[i + 1] in prefixes]:
         hit = _longest(toks, keys, i, base) if i >= free else None
         if hit is None:
             continue
@@ -62,14 +64,16 @@ def _dictionary(text: str, toks: list[Span], keys: list[str], base: KnowledgeBas
     return found
 
 
-MAX_START_WORDS = 200_000  # words whose start flag is kept (bounded memory on long ingests)
-_starts: dict[str, bool] = {}
-_starts_for: list[tuple] = [()]  # the base (and its size) and common-word list the flags were made for
+MAX_START_WORDS = 200_000  # words whose start kind is kept (bounded memory on long ingests)
+NO_MATCH, LONGER_MATCH, ANY_MATCH = 0, 1, 2  # what a match starting at a word can be
+_starts: dict[str, int] = {}
+_starts_for: list[tuple] = [()]  # the base (and its size) and common-word list the kinds were made for
 
 
-def _start_flags(toks: list[Span], keys: list[str], base: KnowledgeBase) -> list[bool]:
-    """Per token: whether a listed spelling or skeleton can begin with it (its key starts a listed
-    key, or, not a stop or common word, its skeleton a listed skeleton); cached per word."""
+def _start_kinds(toks: list[Span], keys: list[str], base: KnowledgeBase) -> list[int]:
+    """Per token, what a match starting there can be (cached per word): none; only a listed
+    spelling of two or more words (a stop or common word that starts listed keys but is none
+    itself); or any (its key starts a listed key, or its skeleton a listed skeleton)."""
     common = common_words()
     state = (base, len(base.prefixes), len(base.skeleton_prefixes), common)
     held = _starts_for[0]
@@ -77,12 +81,17 @@ def _start_flags(toks: list[Span], keys: list[str], base: KnowledgeBase) -> list
             or len(_starts) > MAX_START_WORDS:
         _starts.clear()
         _starts_for[0] = state
-    flags = list(map(_starts.get, [t.text for t in toks]))
-    for j in [j for j, flag in enumerate(flags) if flag is None]:
-        word, key = toks[j].text, keys[j]
-        flags[j] = _starts[word] = key in base.prefixes or (
-            not _blocked(word, key, common) and skeleton(word) in base.skeleton_prefixes)
-    return flags
+    kinds = list(map(_starts.get, [t.text for t in toks]))
+    for j in [j for j, kind in enumerate(kinds) if kind is None]:
+        kinds[j] = _starts[toks[j].text] = _start_kind(toks[j].text, keys[j], base, common)
+    return kinds
+
+
+def _start_kind(word: str, key: str, base: KnowledgeBase, common: frozenset[str]) -> int:
+    blocked = _blocked(word, key, common)
+    if key in base.prefixes:
+        return LONGER_MATCH if blocked and key not in base.exact and key not in base.demonyms else ANY_MATCH
+    return ANY_MATCH if not blocked and skeleton(word) in base.skeleton_prefixes else NO_MATCH
 
 
 def _blocked(word: str, key: str, common: frozenset[str]) -> bool:

@@ -1,12 +1,13 @@
 """Viterbi decoding of a linear-chain CRF with numpy, and a check that it is CRFsuite's path.
 
 A token-by-token numpy Viterbi costs a few µs of call overhead per token, more than the
-scores. Here the tokens are cut into chunks decoded side by side, each lane starting WARM_UP
+scores. Long sequences are cut into chunks decoded side by side, each lane starting WARM_UP
 tokens before its chunk from a flat start: best-path scores forget their start once the
 surviving paths merge, so a lane's scores are the true ones plus a constant when, at the token
 before its chunk, they differ from the previous chunk's by the same amount for every label
 (max-plus maps are monotone and shift-equivariant). That is checked for every chunk; if any
-lane has not forgotten its start, the whole sequence is decoded token by token.
+lane has not forgotten its start, the whole sequence is decoded token by token. Short ones
+(headlines) are scanned whole with max-plus matrix products.
 
 Sums in another order than CRFsuite's (`crf1dc_viterbi`) can differ in the last bits, so the
 path is returned only when every decision on it (the last label, each back pointer) wins by
