@@ -23,7 +23,7 @@ def find_mentions(text: str, base: KnowledgeBase | None = None, *, model: bool =
     """Every mention in `text` (no sentence index), dictionary first, then rules and model."""
     base = base or kb()
     toks = words(text)
-    keys = [exact_key(t.text) for t in toks]
+    keys = list(map(exact_key, [t.text for t in toks]))
     found = _dictionary(text, toks, keys, base)
     if model:
         from akhbar.entities.statistical import add_model_mentions

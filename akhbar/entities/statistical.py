@@ -48,10 +48,10 @@ def unknown_name_mentions(text: str, toks: list[Span], classes: list[str] | None
     (transliterated foreign names), none of them a stop or common word: a person.
     `classes`, `keys`: the analyser class and exact key per token when the caller has them already."""
     classes = classes or morph.classes([t.text for t in toks])
-    keys = keys or [exact_key(t.text) for t in toks]
+    keys = keys or list(map(exact_key, [t.text for t in toks]))
     common = common_words()
-    ok = [c in _NAME_CLASSES and not stop(t.text) and not any(ch.isdigit() for ch in t.text)
-          and k not in common for t, c, k in zip(toks, classes, keys, strict=True)]
+    ok = [c in _NAME_CLASSES and k not in common and not stop(t.text) and not any(map(str.isdigit, t.text))
+          for t, c, k in zip(toks, classes, keys, strict=True)]
     return _person_runs(text, toks, ok, lambda j: toks[j - 1].end >= toks[j].start - 1)
 
 
@@ -66,7 +66,7 @@ def agent_mentions(text: str, toks: list[Span], classes: list[str] | None = None
     for k in range(len(toks) - 1):
         word = toks[k].text
         if classes[k] in _NAME_CLASSES and exact_key(toks[k + 1].text) in AGENT_AFTER and len(word) > 2 \
-                and not stop(word) and exact_key(word) not in common and not any(c.isdigit() for c in word) \
+                and not stop(word) and exact_key(word) not in common and not any(map(str.isdigit, word)) \
                 and (k == 0 or _gap(text, toks[k - 1].end, toks[k].start) or classes[k - 1] not in _NAME_CLASSES):
             out.append(Mention(toks[k].start, toks[k].end, word, "PER", None, method="rule"))
     return out
@@ -187,7 +187,7 @@ def add_model_mentions(text: str, toks: list[Span], found: list[Mention], base: 
     mentions, unknown-word runs, name-word runs and agents before نے. The title rule is left out:
     on UNER's dev lines it cost F1. `keys`: the exact key per token when the caller has them."""
     classes = morph.classes([t.text for t in toks])
-    keys = keys or [exact_key(t.text) for t in toks]
+    keys = keys or list(map(exact_key, [t.text for t in toks]))
     model = [m for m in (_link_model(m, found, base) for m in crf_mentions(text, toks, classes)) if m is not None]
     found = merge(merge(model, found, base), unknown_name_mentions(text, toks, classes, keys), base)
     found = merge(found, name_word_mentions(text, toks, base, keys), base)
