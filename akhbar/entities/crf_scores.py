@@ -15,6 +15,7 @@ from cached parts) cost ~5 ms per 300-token article; these scores cost ~0.1 ms.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
 
 import numpy as np
 
@@ -28,7 +29,6 @@ AT = np.array([2, 0, 1, 3, 4])  # where the word in each place stands in a sente
 GAZ_LABELS = ("", "O", "DEM", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")  # "": beyond the sentence
 START, END = len(GAZ_LABELS), len(GAZ_LABELS) + 1  # the stand-ins beyond either end of a sentence
 PAIRS = {"w-1w": 0, "ww+1": 1}  # the word-pair attributes: previous and own word, own and next
-OWN, AROUND = 11, 4  # attributes of a word itself (but the gazetteer's) and as a neighbour
 MAX_WORDS = 100_000  # cached words before the cache starts afresh (bounded memory on long ingests)
 
 
@@ -45,6 +45,8 @@ class Scorer:
         self.attr = np.hstack([weights.state, np.abs(weights.state).max(1, keepdims=True)])
         self.none = len(weights.state) - 1  # the zero row
         self.gaz_index = {g: k for k, g in enumerate(GAZ_LABELS)}
+        self.shape_ids: dict[tuple, int] = {}
+        self.shapes: list[np.ndarray] = []  # (places, width) rows per word shape
         self.pair_kids: dict[str, int] = {"<s>": 0, "</s>": 1}
         self.pair_codes, self.pair_rows = self._pairs()
         self.reset()
@@ -80,41 +82,47 @@ class Scorer:
 
     def _row(self, names: list[str]) -> np.ndarray:
         """One row per name: its weights (and absolute bound); "" or an unknown name weighs 0."""
-        return self.attr[[self.weights.rows.get(name, self.none) for name in names]]
+        return self.attr[list(map(self.weights.rows.get, names, repeat(self.none)))]
 
-    def _attrs(self, token: str, ap: str) -> tuple[str, list[str], list[float]]:
-        """A word's key, its attributes but the gazetteer's (OWN, then AROUND per offset) and their values."""
-        key = exact_key(token) or token
-        title = self.titles.get(key, "-")
-        common = key in self.common
-        names = [f"w:{key}", f"p2:{key[:2]}", f"s2:{key[-2:]}", f"s3:{key[-3:]}", "len", "stop", "common",
-                 f"title:{title}", "digit", "latin", f"ap:{ap}"]
-        values = [1.0, 1.0, 1.0, 1.0, float(min(len(key), 8)), float(stop(token)), float(common),
-                  1.0, float(key.isdigit()), float(key.isascii()), 1.0]
-        around = float(common or stop(token))
-        for d in OFFSETS:
-            names += [f"w{d}:{key}", f"title{d}:{title}", f"common{d}", f"ap{d}:{ap}"]
-            values += [1.0, 1.0, around, 1.0]
-        return key, names, values
+    def _shape(self, shape: tuple) -> int:
+        """Row (in `shapes`) of the attributes a word's shape gives it in each place: everything
+        but its own spelling (length, stop/common/title word, digits, Latin, analyser class)."""
+        at = self.shape_ids.get(shape)
+        if at is None:
+            length, stopped, common, title, digit, latin, ap = shape
+            names = ["len", "stop", "common", f"title:{title}", "digit", "latin", f"ap:{ap}"]
+            values = [float(length), float(stopped), float(common), 1.0, float(digit), float(latin), 1.0]
+            rows = [(self._row(names) * np.array(values)[:, None]).sum(0)]
+            for d in OFFSETS:
+                around = self._row([f"title{d}:{title}", f"common{d}", f"ap{d}:{ap}"])
+                rows.append(around[0] + around[1] * float(common or stopped) + around[2])
+            at = self.shape_ids[shape] = len(self.shapes)
+            self.shapes.append(np.array(rows))
+        return at
 
     def _add(self, words: list[tuple[str, str]]) -> None:
-        """Give new words ids, rows (summed per place) and key numbers."""
+        """Give new words ids, rows (spelling plus shape, per place) and key numbers."""
         start, end = self.size, self.size + len(words)
         if end > len(self.table):  # double the capacity
             cap = max(end, 2 * len(self.table))
             self.table = np.concatenate([self.table, np.zeros((cap - len(self.table), *self.table.shape[1:]))])
             self.kid = np.concatenate([self.kid, np.zeros(cap - len(self.kid), np.int64)])
-        names, values = [], []
-        for k, word in enumerate(words, start):
-            key, n, v = self._attrs(*word)
-            self.ids[word] = k
+        names, shapes = [], []
+        for k, (token, ap) in enumerate(words, start):
+            key = exact_key(token) or token
+            common = key in self.common
+            shapes.append(self._shape((min(len(key), 8), stop(token), common, self.titles.get(key, "-"),
+                                       key.isdigit(), key.isascii(), ap)))
+            names += [f"w:{key}", f"p2:{key[:2]}", f"s2:{key[-2:]}", f"s3:{key[-3:]}",
+                      *(f"w{d}:{key}" for d in OFFSETS)]
+            self.ids[token, ap] = k
             self.kid[k] = self.kids.setdefault(key, len(self.kids))
             self.keys.append(key)
-            names += n
-            values += v
-        parts = self._row(names) * np.array(values)[:, None]
-        firsts = np.arange(0, len(parts), OWN + 4 * AROUND)[:, None] + np.array([0, *range(OWN, OWN + 4 * AROUND, AROUND)])
-        self.table[start:end] = np.add.reduceat(parts, firsts.ravel()).reshape(len(words), len(PLACES), -1)
+        spelling = self._row(names).reshape(len(words), 8, -1)  # own w, p2, s2, s3, then w at each offset
+        rows = np.stack([self.shapes[k] for k in shapes])
+        rows[:, 0] += spelling[:, :4].sum(1)
+        rows[:, 1:] += spelling[:, 4:]
+        self.table[start:end] = rows
         self.size = end
 
     def scores(self, tokens: list[str], ap: list[str], label: Callable[[list[str]], list[str]]) -> np.ndarray:
