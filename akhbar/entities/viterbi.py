@@ -87,26 +87,27 @@ def _lanes(emission: np.ndarray, transitions: np.ndarray, chunk: int, warm: int)
     lanes = -(-n // chunk)
     # lane c at step k is at token c * chunk + k - warm; lane 0 starts before the first token
     # with no scores and no transitions, so its scores are exact from the first token on
-    padded = np.zeros((labels, warm + lanes * chunk))
-    padded[:, warm : warm + n] = emission.T
-    lane_emission = padded[:, np.arange(warm + chunk)[:, None] + chunk * np.arange(lanes)]  # (label, step, lane)
+    padded = np.zeros((warm + lanes * chunk, labels))
+    padded[warm : warm + n] = emission
+    at = np.arange(warm + chunk)[:, None] + chunk * np.arange(lanes)  # (step, lane): padded token
+    lane_emission = padded[at].transpose(0, 2, 1).copy()  # (step, label, lane)
     free = transitions[:, :, None]
     first = np.repeat(free, lanes, axis=2)
     first[:, :, 0] = 0.0  # lane 0 before and at the first token: no transition
-    scores = np.empty((labels, warm + chunk, lanes))
+    scores = np.empty((warm + chunk, labels, lanes))
     buf = np.empty((labels, labels, lanes))
     cur = np.zeros((labels, lanes))
     for k in range(warm + chunk):
         np.add(cur[:, None, :], first if k <= warm else free, out=buf)  # [i, j, lane]
-        cur = scores[:, k]
+        cur = scores[k]
         np.maximum.reduce(buf, axis=0, out=cur)
-        cur += lane_emission[:, k]
+        cur += lane_emission[k]
     if lanes == 1:
-        return scores[:, warm : warm + n, 0], np.zeros(0)
-    diff = scores[:, warm - 1, 1:] - scores[:, -1, :-1]  # (label, lane): each lane minus the previous one
+        return scores[warm : warm + n, :, 0].T, np.zeros(0)
+    diff = scores[warm - 1, :, 1:] - scores[-1, :, :-1]  # (label, lane): each lane minus the previous one
     spread = diff.max(0) - diff.min(0)
     shift = np.concatenate([[0.0], np.cumsum(diff.mean(0))])
-    best = (scores[:, warm:, :] - shift).transpose(0, 2, 1).reshape(labels, lanes * chunk)
+    best = (scores[warm:] - shift).transpose(1, 2, 0).reshape(labels, lanes * chunk)
     return best[:, :n], spread
 
 
