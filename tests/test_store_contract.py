@@ -215,6 +215,13 @@ def test_blobs(st):
     assert st.get_blobs("minhash") == {} and st.get_blobs("other") == {"1": b"x"}
 
 
+def test_blobs_read_many_keys_in_one_call(st):
+    st.put_blobs("sig", {str(k): str(k).encode() for k in range(0, 1500, 2)})  # more than one IN (...) batch
+    got = st.get_blobs("sig", [str(k) for k in range(1499, -1, -1)] + ["10"])  # descending, one key repeated
+    assert got == {str(k): str(k).encode() for k in range(1498, -1, -2)}
+    assert st.get_blobs("sig", []) == {}
+
+
 def test_concurrent_writers_exact_counts_and_hashes(db_url, tmp_path):
     """Four writers, each with its own connection, add overlapping articles: each stored once."""
     expected = open_store(str(tmp_path / "expected.db"))

@@ -18,6 +18,7 @@ from akhbar.store import sql
 from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
 
 BUSY_S = 30  # how long to wait for another process's lock before reporting it
+IN_BATCH = 500  # keys per `IN (...)` query: under the 999 bound variables of older SQLite builds
 
 _ARTICLE_COLS = (
     "id, content_hash, url, source_id, origin, outlet, headline, published, language, raw_format, "
@@ -406,12 +407,14 @@ class SQLiteStore(Store):
         if keys is None:
             rows = self.conn.execute("SELECT key, value FROM blobs WHERE kind = ?", (kind,))
             return dict(rows)
-        out = {}
-        for k in keys:
-            row = self.conn.execute("SELECT value FROM blobs WHERE kind = ? AND key = ?", (kind, k)).fetchone()
-            if row:
-                out[k] = row[0]
-        return out
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, bytes] = {}
+        for i in range(0, len(keys), IN_BATCH):  # one query per IN_BATCH keys, not one per key
+            part = keys[i : i + IN_BATCH]
+            found.update(self.conn.execute(
+                f"SELECT key, value FROM blobs WHERE kind = ? AND key IN ({','.join('?' * len(part))})", [kind, *part]
+            ))
+        return {k: found[k] for k in keys if k in found}  # in the order asked
 
     def delete_blobs(self, kind: str, keys: list[str] | None = None) -> None:
         with self._tx() as c:
