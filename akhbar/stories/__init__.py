@@ -123,7 +123,8 @@ def _deduper(store: Store, articles: list[Article]) -> Deduper:
         sig = _checked(store, int(key), unpack(data), dd)
         dd.lsh.insert(int(key), sig)
         dd.sigs[int(key)] = sig
-    dd.parent = {int(k): int(v) for k, v in store.get_blobs(PARENT_KIND, window).items()}
+    known = [*window, *map(str, batch)]  # the batch's own links too: a run cut short may have stored some
+    dd.load_links({int(k): int(v) for k, v in store.get_blobs(PARENT_KIND, known).items()}, map(int, known))
 
     def sig_of(key: int) -> MinHash | None:
         data = store.get_blobs(SIG_KIND, [str(key)]).get(str(key))

@@ -84,6 +84,11 @@ class Deduper:
         self.changed: set[int] = set()
         self._roots: set[int] = set()  # keys parent_of found without a link
 
+    def load_links(self, links: dict[int, int], keys: Iterable[int]) -> None:
+        """Set the stored group links of `keys` at once: a key without one is a root, not read again."""
+        self.parent.update(links)
+        self._roots.update(k for k in keys if k not in links)
+
     def _up(self, x: int) -> int:
         """The group link of `x` (itself for a root), read through `parent_of` when not loaded."""
         p = self.parent.get(x)
