@@ -191,6 +191,13 @@ def test_save_stories_writes_only_what_it_is_given(st):
     assert st.get_article(ids[0], full=False).story_id is None
 
 
+def test_story_ids_of_many_articles_in_one_read(st):
+    ids = [st.add_article(make_article(i))[0] for i in range(3)]
+    st.save_stories([Story(4, "شام", "Syria")], {ids[0]: 4, ids[2]: 4})
+    assert st.story_ids([ids[2], ids[1], ids[0], 10**9]) == {ids[0]: 4, ids[1]: None, ids[2]: 4}  # unknown id left out
+    assert st.story_ids([]) == {}
+
+
 def test_ids_by_date_is_a_window_oldest_first(st):
     arts = [make_article(i) for i in (5, 1, 3, 9)]  # published 2021-01-06, -02, -04, -10
     undated = make_article(20)

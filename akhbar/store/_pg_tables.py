@@ -89,6 +89,11 @@ class PgTablesMixin:
                 raise NotFound(f"no story with id {story_id}")
             return self._story(c, row)
 
+    def story_ids(self, article_ids: list[int]) -> dict[int, int | None]:
+        """{article id: its story id, None before clustering} of the stored articles among `article_ids`, in one read."""
+        with self._conn() as c:
+            return dict(c.execute("SELECT id, story_id FROM articles WHERE id = ANY(%s)", (list(article_ids),)).fetchall())
+
     def put_blobs(self, kind: str, items: dict[str, bytes]) -> None:
         """Store opaque per-stage data by key (replacing what was there)."""
         with self._conn() as c, c.cursor() as cur:
@@ -107,7 +112,8 @@ class PgTablesMixin:
                 rows = c.execute(
                     "SELECT key, value FROM blobs WHERE kind = %s AND key = ANY(%s)", (kind, list(keys))
                 ).fetchall()
-        return {k: bytes(v) for k, v in rows}
+        found = {k: bytes(v) for k, v in rows}
+        return found if keys is None else {k: found[k] for k in keys if k in found}  # in the order asked
 
     def delete_blobs(self, kind: str, keys: list[str] | None = None) -> None:
         """Remove per-stage data (all of a kind when `keys` is None)."""

@@ -142,6 +142,10 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def story_ids(self, article_ids: list[int]) -> dict[int, int | None]:
+        """{article id: its story id, None before clustering} of the stored articles among `article_ids`, in one read."""
+
+    @abstractmethod
     def set_duplicates(self, dup_of: dict[int, int | None]) -> None:
         """Record each article's near-duplicate representative ({article id: representative id})."""
 

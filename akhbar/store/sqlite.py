@@ -371,6 +371,13 @@ class SQLiteStore(Store):
             )
             c.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(sid, aid) for aid, sid in assignments.items()])
 
+    def story_ids(self, article_ids: list[int]) -> dict[int, int | None]:
+        out: dict[int, int | None] = {}
+        for i in range(0, len(article_ids), IN_BATCH):
+            part = article_ids[i : i + IN_BATCH]
+            out.update(self.conn.execute(f"SELECT id, story_id FROM articles WHERE id IN ({','.join('?' * len(part))})", part))
+        return out
+
     def set_duplicates(self, dup_of: dict[int, int | None]) -> None:
         with self._tx() as c:
             c.executemany("UPDATE articles SET dup_of = ? WHERE id = ?", [(rep, aid) for aid, rep in dup_of.items()])

@@ -96,15 +96,8 @@ def _clusterer(store: Store) -> Clusterer:
     def load(sids: list[int]) -> dict[int, StoryState]:
         return {int(k): pickle.loads(v) for k, v in store.get_blobs(RETIRED_KIND, [str(s) for s in sids]).items()}
 
-    cl.load_stories, cl.story_of = load, lambda aid: _story_of(store, aid)
+    cl.load_stories, cl.story_of = load, lambda aid: store.story_ids([aid]).get(aid)
     return cl
-
-
-def _story_of(store: Store, article_id: int) -> int | None:
-    try:
-        return store.get_article(article_id, full=False).story_id
-    except NotFound:
-        return None
 
 
 def _deduper(store: Store, articles: list[Article]) -> Deduper:
