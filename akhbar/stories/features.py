@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 from akhbar.model import Article
@@ -35,10 +36,11 @@ def shingles(text: str, k: int = 3) -> set[str]:
 
 def content_terms(text: str) -> list[str]:
     """Folded content words: no stop words, no bare numbers, no one-letter tokens."""
-    return _content(words(text))
+    return content_words(words(text))
 
 
-def _content(ws: tuple[str, ...]) -> list[str]:
+def content_words(ws: Iterable[str]) -> list[str]:
+    """The content words among folded word tokens `ws` (as `content_terms`, for text already tokenised)."""
     stops = stop_words()
     return [w for w in ws if w not in stops and len(w) > 1 and not w.isdigit()]
 
@@ -51,7 +53,7 @@ def article_text(article: Article) -> str:
 def term_counts(article: Article, headline_weight: int = 2) -> Counter[str]:
     """Content-word counts of an article, headline words counted `headline_weight` times."""
     head = content_terms(article.headline or "")
-    counts = Counter(_content(words(article_text(article))))  # headline counted once here …
+    counts = Counter(content_words(words(article_text(article))))  # headline counted once here …
     for w in head:
         counts[w] += headline_weight - 1  # … and raised to its weight here
     return counts

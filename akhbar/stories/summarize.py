@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from akhbar.model import Article
 from akhbar.stories.config import noise_rules, params
-from akhbar.stories.features import content_terms, cosine, tfidf
+from akhbar.stories.features import content_words, cosine, tfidf
 from akhbar.text.normalize import collapse_spaces, fold, fold_with_map
 from akhbar.text.split import iter_sentences, tokens
 
@@ -31,29 +31,45 @@ def strip_dateline(text: str) -> str:
 def is_noise(sentence: str, headline: str | None = None) -> bool:
     """True for scrape noise: promotion/caption/credit lines, too-short lines, repeated headlines."""
     key = fold(sentence)
+    return _noise(key, tokens(key), _headline_key(headline))
+
+
+def _headline_key(headline: str | None) -> str | None:
+    return fold(headline).strip(" ۔.") if headline else None
+
+
+def _noise(key: str, toks: list[str], headline_key: str | None) -> bool:
+    """`is_noise` of a folded sentence and its tokens, against a folded headline (each folded once)."""
     rules = noise_rules()
-    if any(key.startswith(p) for p in rules.prefixes) or any(c in key for c in rules.contains):
+    if key.startswith(rules.prefixes) or any(c in key for c in rules.contains):
         return True
-    if headline and key.strip(" ۔.") == fold(headline).strip(" ۔."):
+    if headline_key is not None and key.strip(" ۔.") == headline_key:
         return True
-    return len(tokens(key)) < params()["summary"]["min_words"]
+    return len(toks) < params()["summary"]["min_words"]
 
 
 def clean_sentences(article: Article) -> list[str]:
     """The article's body sentences with noise lines dropped and datelines cut."""
-    return list(_clean_sentences(article))
+    return [text for text, _, _ in _clean_sentences(article)]
 
 
-def _clean_sentences(article: Article) -> Iterator[str]:
+def _clean_sentences(article: Article) -> Iterator[tuple[str, str, list[str]]]:
+    """(sentence, its folded form, its folded tokens) of the clean sentences: folded once, used twice."""
+    head = _headline_key(article.headline)
     for span in iter_sentences(article.body or article.raw):
         text = collapse_spaces(strip_dateline(span.text))
-        if text and not is_noise(text, article.headline):
-            yield text
+        if not text:
+            continue
+        key = fold(text)
+        toks = tokens(key)
+        if not _noise(key, toks, head):
+            yield text, key, toks
 
 
 def one_line(article: Article) -> str | None:
     """The lead: the first sentence that is not noise (None for an article of noise only)."""
-    return next(_clean_sentences(article), None)
+    first = next(_clean_sentences(article), None)
+    return None if first is None else first[0]
 
 
 def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
@@ -65,12 +81,11 @@ def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
     df: Counter = Counter()
     seen: set[str] = set()
     for ai, a in enumerate(articles):
-        for si, text in enumerate(clean_sentences(a)):
-            key = fold(text)
+        for si, (text, key, toks) in enumerate(_clean_sentences(a)):
             if key in seen:
                 continue
             seen.add(key)
-            counts = Counter(content_terms(text))
+            counts = Counter(content_words(toks))
             df.update(counts.keys())
             cands.append(((a.published or dt.date.max, ai, si), text, counts))
     vecs = [tfidf(c, df, len(cands) + 1) for _, _, c in cands]
