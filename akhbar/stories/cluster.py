@@ -12,6 +12,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
 
 from akhbar.model import Article
 from akhbar.stories.background import background_df
@@ -35,7 +37,7 @@ class StoryState:
     def mean_cosine(self, vec: dict[str, float]) -> float:
         """Mean cosine of `vec` with the story's articles (average link: a loose blob scores low)."""
         n = len(self.article_ids) or 1
-        return sum(w * self.terms.get(t, 0.0) for t, w in vec.items()) / n
+        return sum(map(mul, vec.values(), map(self.terms.get, vec, repeat(0.0)))) / n  # C-level loop, same sum
 
 
 def entity_ids(article: Article) -> set[str]:
@@ -57,7 +59,7 @@ def event_keys(article: Article) -> set[str]:
 def _jaccard(a: set[str], b: Counter) -> float:
     if not a or not b:
         return 0.0
-    inter = sum(1 for x in a if x in b)
+    inter = len(b.keys() & a)
     return inter / (len(a) + len(b) - inter)
 
 
