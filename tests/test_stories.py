@@ -195,3 +195,33 @@ def test_groups_recorded_before_0_2_0_are_kept(store, seeds_dir):
     stories.update(store, later)
     assert stories.duplicate_groups(store) == {ids[0]: ids[:2]}
     assert "parent" not in store.get_blobs(stories.STATE_KIND)
+
+
+def test_a_large_live_story_is_redescribed_after_a_share_of_new_articles_and_when_it_closes():
+    import math
+
+    from akhbar.stories.cluster import StoryState
+    from akhbar.stories.config import params
+
+    p = params()["summary"]
+    base = int(p["describe_articles"])
+    need = math.ceil(p["redescribe_share"] * base)
+    st = StoryState(1, article_ids=list(range(base)), described=base)
+    st.article_ids += range(base, base + need - 1)
+    assert not stories._due(st, closing=False) and stories._due(st, closing=True)
+    st.article_ids.append(-1)
+    assert stories._due(st, closing=False)
+    assert stories._due(StoryState(2, article_ids=[1, 2], described=1), closing=False)  # a small story: every article
+    assert not stories._due(StoryState(3, article_ids=[1], described=1), closing=True)  # nothing new
+
+
+def test_story_state_pickled_before_described_existed_counts_as_never_described():
+    import pickle
+
+    from akhbar.stories.cluster import StoryState
+
+    state = StoryState(4, article_ids=[1, 2], described=2).__reduce_ex__(pickle.HIGHEST_PROTOCOL)[2]
+    del state[1]["described"]  # the slots of a 0.2 pickle
+    old = StoryState.__new__(StoryState)
+    old.__setstate__(state)
+    assert old.described == 0 and old.article_ids == [1, 2] and old.id == 4

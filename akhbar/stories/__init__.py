@@ -59,20 +59,18 @@ def _update(store: Store, ids: list[int]) -> None:
     if not articles:
         return
     dd, cl = _deduper(store, articles), _clusterer(store)
-    sigs, touched = {}, set()
+    sigs = {}
     for a in articles:
-        sid, sig = place(a, dd, cl)
-        sigs[str(a.id)] = pack(sig)
-        touched.add(sid)
+        sigs[str(a.id)] = pack(place(a, dd, cl)[1])
     store.put_blobs(SIG_KIND, sigs)
     store.put_blobs(PARENT_KIND, {str(k): str(dd.parent[k]).encode() for k in dd.changed if k in dd.parent})
     store.set_duplicates({a.id: (dd.representative(a.id) if dd.representative(a.id) != a.id else None) for a in articles})
     retired = cl.evict()
-    store.put_blobs(RETIRED_KIND, {str(sid): pickle.dumps(st, protocol=pickle.HIGHEST_PROTOCOL) for sid, st in retired.items()})
     records = []
-    for sid in sorted(cl.changed):
+    for sid in sorted(cl.changed | {sid for sid, st in retired.items() if st.described < len(st.article_ids)}):
         st = cl.stories.get(sid) or retired[sid]
-        records.append(_record(st, _describe(store, st) if sid in touched else _stored_meta(store, sid)))
+        records.append(_record(st, _describe(store, st) if _due(st, closing=sid in retired) else _stored_meta(store, sid)))
+    store.put_blobs(RETIRED_KIND, {str(sid): pickle.dumps(st, protocol=pickle.HIGHEST_PROTOCOL) for sid, st in retired.items()})
     store.save_stories(records, {a.id: cl.assign[a.id] for a in articles})
     cl.assign.clear()
     cl.changed.clear()
@@ -149,6 +147,19 @@ def _stored_meta(store: Store, story_id: int) -> dict:
     return {"label": s.label, "label_en": s.label_en, "summary": s.summary}
 
 
+def _due(st: StoryState, *, closing: bool) -> bool:
+    """Whether a story's label and summary are recomputed now: it gained a share of new articles, or it closes.
+
+    The share is `summary.redescribe_share` of the articles it was last described from (at most
+    `describe_articles`): a large live story is not re-read for every article it gains.
+    """
+    new = len(st.article_ids) - st.described
+    if new <= 0:
+        return False
+    p = params()["summary"]
+    return closing or new >= p["redescribe_share"] * min(st.described, int(p["describe_articles"]))
+
+
 def _describe(store: Store, st: StoryState) -> dict:
     """Label, English gloss and summary of one story, from its newest stored articles.
 
@@ -165,6 +176,7 @@ def _describe(store: Store, st: StoryState) -> dict:
                 except NotFound:
                     names[m.entity_id] = m.entity_id
     urdu, english = label(arts, names)
+    st.described = len(st.article_ids)
     return {"label": urdu, "label_en": english, "summary": story_summary(arts)}
 
 

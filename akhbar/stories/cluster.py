@@ -33,6 +33,12 @@ class StoryState:
     first: dt.date | None = None
     last: dt.date | None = None
     thread: int | None = None
+    described: int = 0  # articles it had when its label and summary were last computed
+
+    def __setstate__(self, state: tuple[None, dict]) -> None:
+        """Unpickle (state: no __dict__, the slots by name); one pickled before `described` existed was never described."""
+        for name, value in {"described": 0, **state[1]}.items():
+            setattr(self, name, value)
 
     def mean_cosine(self, vec: dict[str, float]) -> float:
         """Mean cosine of `vec` with the story's articles (average link: a loose blob scores low)."""
