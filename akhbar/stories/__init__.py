@@ -66,10 +66,12 @@ def _update(store: Store, ids: list[int]) -> None:
     store.put_blobs(PARENT_KIND, {str(k): str(dd.parent[k]).encode() for k in dd.changed if k in dd.parent})
     store.set_duplicates({a.id: (dd.representative(a.id) if dd.representative(a.id) != a.id else None) for a in articles})
     retired = cl.evict()
+    known, names = {a.id: a for a in articles}, {}  # the batch's articles are not read again; names read once
     records = []
     for sid in sorted(cl.changed | {sid for sid, st in retired.items() if st.described < len(st.article_ids)}):
         st = cl.stories.get(sid) or retired[sid]
-        records.append(_record(st, _describe(store, st) if _due(st, closing=sid in retired) else _stored_meta(store, sid)))
+        due = _due(st, closing=sid in retired)
+        records.append(_record(st, _describe(store, st, known, names) if due else _stored_meta(store, sid)))
     store.put_blobs(RETIRED_KIND, {str(sid): pickle.dumps(st, protocol=pickle.HIGHEST_PROTOCOL) for sid, st in retired.items()})
     store.save_stories(records, {a.id: cl.assign[a.id] for a in articles})
     cl.assign.clear()
@@ -160,14 +162,15 @@ def _due(st: StoryState, *, closing: bool) -> bool:
     return closing or new >= p["redescribe_share"] * min(st.described, int(p["describe_articles"]))
 
 
-def _describe(store: Store, st: StoryState) -> dict:
+def _describe(store: Store, st: StoryState, known: dict[int, Article], names: dict[str, str]) -> dict:
     """Label, English gloss and summary of one story, from its newest stored articles.
 
-    At most `summary.describe_articles` are read: a story that never closes must not cost more each batch.
+    At most `summary.describe_articles` are used: a story that never closes must not cost more each batch.
+    Those in `known` (full articles at hand) are not read again; `names` caches entity names across stories.
     """
     newest = st.article_ids[-int(params()["summary"]["describe_articles"]) :]
-    arts = chronological(list(store.iter_articles(full=True, ids=newest)))
-    names = {}
+    arts = [known[i] for i in newest if i in known]
+    arts = chronological(arts + list(store.iter_articles(full=True, ids=[i for i in newest if i not in known])))
     for a in arts:
         for m in a.mentions:
             if m.entity_id and m.entity_id not in names:
