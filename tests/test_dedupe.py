@@ -227,6 +227,21 @@ def test_verification_per_article_is_bounded(seeds_dir, monkeypatch):
     assert d.verify(99, range(len(texts))) == [] and len(calls) <= 2 + 2
 
 
+def test_a_candidate_rejected_for_an_article_is_not_judged_again(seeds_dir, monkeypatch):
+    d = Deduper()
+    texts = _seeds(seeds_dir)
+    for i, t in enumerate(texts):
+        d.add(i, t)
+    calls = []
+    monkeypatch.setattr(d, "near", lambda a, b: calls.append(b) or False)
+    d.add(99, texts[0] + " آخر")  # LSH offers seed 0; the patched verifier rejects it
+    offered = list(calls)
+    assert 0 in offered
+    assert d.verify(99, [0, 1]) == [] and calls[len(offered) :] == [c for c in (0, 1) if c not in offered]
+    d.add(100, texts[0] + " پہلے")  # another article: seed 0 is judged afresh
+    assert calls.count(0) == 2
+
+
 def test_story_members_are_verified_when_lsh_misses_them(seeds_dir, monkeypatch):
     # a paraphrased copy may share too few shingles for LSH banding; the story it joins offers its
     # original as a candidate anyway

@@ -83,6 +83,7 @@ class Deduper:
         self.parent_of: Callable[[int], int | None] | None = None
         self.changed: set[int] = set()
         self._roots: set[int] = set()  # keys parent_of found without a link
+        self._rejected: tuple[int | None, set[int]] = (None, set())  # the candidates judged not copies of one key
 
     def load_links(self, links: dict[int, int], keys: Iterable[int]) -> None:
         """Set the stored group links of `keys` at once: a key without one is a root, not read again."""
@@ -139,15 +140,19 @@ class Deduper:
     def verify(self, key: int, candidates: Iterable[int]) -> list[int]:
         """Join `key` with the candidates judged copies; at most `max_verify` checked, one per group."""
         matches, checked = [], 0
+        if self._rejected[0] != key:
+            self._rejected = (key, set())
         for c in candidates:
             if checked >= self.max_verify:
                 break
             if c == key or self._sig(c) is None or self._find(c) == self._find(key):
                 continue
             checked += 1
-            if self.near(key, c):
+            if c not in self._rejected[1] and self.near(key, c):  # a story member LSH offered too: judged once
                 matches.append(c)
                 self._union(key, c)
+            else:
+                self._rejected[1].add(c)
         return matches
 
     def near(self, a: int, b: int) -> bool:
