@@ -225,3 +225,16 @@ def test_story_state_pickled_before_described_existed_counts_as_never_described(
     old = StoryState.__new__(StoryState)
     old.__setstate__(state)
     assert old.described == 0 and old.article_ids == [1, 2] and old.id == 4
+
+
+def test_texts_met_in_one_batch_are_not_read_again_in_the_next(store, seeds_dir, monkeypatch):
+    first = _add_seeds(store, seeds_dir, {"000"})["000"]
+    stories.update(store, [first])
+    a, b = (p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))[:2])
+    mixed = a[: len(a) // 2] + b[len(b) // 2 :]  # half a copy: the verifier reads both texts
+    later = store.add_article(Article(raw=mixed, body=mixed, headline="شام", source_id="mixed"))[0]
+    reads = []
+    get_article = store.get_article
+    monkeypatch.setattr(store, "get_article", lambda i, full=True: reads.append((i, full)) or get_article(i, full=full))
+    stories.update(store, [later])
+    assert (first, False) not in reads and store.get_article(later, full=False).story_id is not None

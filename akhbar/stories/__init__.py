@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+from collections import OrderedDict
+from weakref import WeakKeyDictionary
 
 from datasketch import MinHash
 
@@ -29,6 +31,7 @@ PARENT_KIND = "stories.parent"  # near-duplicate group link per article id (unio
 RETIRED_KIND = "stories.retired"  # clustering state of each story past its time window, by story id
 STATE_KIND = "stories.state"  # live clustering state ("cluster": the Clusterer without retired stories)
 KINDS = (SIG_KIND, PARENT_KIND, RETIRED_KIND, STATE_KIND)
+_TEXTS: WeakKeyDictionary[Store, OrderedDict[int, str]] = WeakKeyDictionary()  # article texts by open store
 REBUILD_BATCH = 2000  # articles per step when rebuilding from scratch (as pipeline.STORY_BATCH)
 
 
@@ -107,6 +110,7 @@ def _deduper(store: Store, articles: list[Article]) -> Deduper:
     `recent_ids` stored last (undated ones, late arrivals); others are read only when a story offers them.
     """
     dd = Deduper(text_of=lambda key: article_text(store.get_article(key, full=False)))
+    dd.texts = _TEXTS.setdefault(store, dd.texts)  # the texts the last batches met, kept while the store is open
     p, days = params()["dedupe"], dt.timedelta(days=params()["cluster"]["window_days"])
     dates = [a.published for a in articles if a.published is not None]
     lo, hi = (min(dates) - days, max(dates) + days) if dates else (dt.date.max, dt.date.min)

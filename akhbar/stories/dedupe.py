@@ -56,7 +56,8 @@ class Deduper:
     """Groups articles judged copies of each other (union-find over verified candidate pairs).
 
     `text_of(key)` fetches an earlier article's text for verification (e.g. from the store);
-    texts added in this session are kept in a bounded cache of the newest `text_cache`.
+    texts added or fetched are kept in a bounded cache of the newest `text_cache` (`texts`, which a
+    caller may share between Dedupers over one store: articles never change).
     `sig_of(key)` and `parent_of(key)` read a signature or group link not loaded (store-backed);
     `changed` holds the keys whose group link was set or shortened since it was last cleared.
     """
@@ -173,7 +174,10 @@ class Deduper:
     def _text(self, key: int) -> str | None:
         if key in self.texts:
             return self.texts[key]
-        return self.text_of(key) if self.text_of is not None else None
+        text = self.text_of(key) if self.text_of is not None else None
+        if text is not None:
+            self.remember(key, text)  # a story's members are offered to several of its new articles
+        return text
 
     def add(self, key: int, text: str) -> list[int]:
         """Hash, index and verify one text; return the earlier keys verified as its copies."""
