@@ -133,7 +133,7 @@ class Deduper:
         """Index `sig` (of `text`) under `key`; return the earlier keys verified as its copies."""
         if text is not None:
             self.remember(key, text)
-        cands = sorted(self.lsh.query(sig), key=lambda c: -sig.jaccard(self.sigs[c]))
+        cands = sorted(self.lsh.query(sig), key=lambda c: (-sig.jaccard(self.sigs[c]), c))  # ties: oldest first
         self.lsh.insert(key, sig)
         self.sigs[key] = sig
         return self.verify(key, cands)
