@@ -164,6 +164,7 @@ def test_signatures_from_another_num_perm_are_rehashed(tmp_path, seeds_dir):
         first = s.add_article(Article(raw=text, body=text, source_id="a"))[0]
         stories.update(s, [first])
         s.put_blobs(stories.SIG_KIND, {str(first): pack(signature(text, 64, 3))})  # as if num_perm was 64
+    with open_store(str(tmp_path / "r.db")) as s:  # … by an earlier version, in another process
         copy = s.add_article(Article(raw=_rescrape(text, 3), body=_rescrape(text, 3), source_id="b"))[0]
         stories.update(s, [copy])
         assert len(unpack(s.get_blobs(stories.SIG_KIND)[str(first)]).hashvalues) == params()["dedupe"]["num_perm"]

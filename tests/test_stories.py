@@ -238,3 +238,18 @@ def test_texts_met_in_one_batch_are_not_read_again_in_the_next(store, seeds_dir,
     monkeypatch.setattr(store, "get_article", lambda i, full=True: reads.append((i, full)) or get_article(i, full=full))
     stories.update(store, [later])
     assert (first, False) not in reads and store.get_article(later, full=False).story_id is not None
+
+
+def test_the_next_batch_moves_the_last_window_index_unless_another_update_came_between(store, seeds_dir, monkeypatch):
+    ids = _add_seeds(store, seeds_dir)
+    stories.update(store, [ids["000"], ids["001"]])
+    reads: list[tuple[str, str]] = []
+    get_blobs = store.get_blobs
+    monkeypatch.setattr(store, "get_blobs", lambda kind, keys=None: reads.extend(
+        (kind, k) for k in (keys or [])) or get_blobs(kind, keys))
+    stories.update(store, [ids["002"]])
+    assert (stories.SIG_KIND, str(ids["000"])) not in reads  # the last batch's index, kept in memory
+    store.put_blobs(stories.STATE_KIND, {"token": b"another process"})  # an update elsewhere in between
+    stories.update(store, [ids["003"]])
+    assert (stories.SIG_KIND, str(ids["000"])) in reads
+    assert sum(len(s.article_ids) for s in store.list_stories()) == 4

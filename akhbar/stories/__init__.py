@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import pickle
 from collections import OrderedDict
 from weakref import WeakKeyDictionary
 
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 
 from akhbar.errors import NotFound
 from akhbar.model import Article, Story
@@ -32,6 +33,7 @@ RETIRED_KIND = "stories.retired"  # clustering state of each story past its time
 STATE_KIND = "stories.state"  # live clustering state ("cluster": the Clusterer without retired stories)
 KINDS = (SIG_KIND, PARENT_KIND, RETIRED_KIND, STATE_KIND)
 _TEXTS: WeakKeyDictionary[Store, OrderedDict[int, str]] = WeakKeyDictionary()  # article texts by open store
+_INDEX: WeakKeyDictionary[Store, tuple[bytes, MinHashLSH, dict]] = WeakKeyDictionary()  # last LSH window by store
 REBUILD_BATCH = 2000  # articles per step when rebuilding from scratch (as pipeline.STORY_BATCH)
 
 
@@ -61,7 +63,7 @@ def _update(store: Store, ids: list[int]) -> None:
     articles = chronological([a for a in store.iter_articles(full=True, ids=ids) if a.story_id is None])  # idempotent
     if not articles:
         return
-    dd, cl = _deduper(store, articles), _clusterer(store)
+    (dd, window), cl = _deduper(store, articles), _clusterer(store)
     sigs = {}
     for a in articles:
         sigs[str(a.id)] = pack(place(a, dd, cl)[1])
@@ -79,7 +81,9 @@ def _update(store: Store, ids: list[int]) -> None:
     store.save_stories(records, {a.id: cl.assign[a.id] for a in articles})
     cl.assign.clear()
     cl.changed.clear()
-    store.put_blobs(STATE_KIND, {"cluster": pickle.dumps(cl, protocol=pickle.HIGHEST_PROTOCOL)})
+    token = os.urandom(8)  # names this update: the next may reuse its index only if no other update came between
+    store.put_blobs(STATE_KIND, {"cluster": pickle.dumps(cl, protocol=pickle.HIGHEST_PROTOCOL), "token": token})
+    _INDEX[store] = (token, dd.lsh, {k: dd.sigs[k] for k in [*window, *(a.id for a in articles)] if k in dd.lsh})
 
 
 def _upgrade(store: Store) -> None:
@@ -103,8 +107,8 @@ def _clusterer(store: Store) -> Clusterer:
     return cl
 
 
-def _deduper(store: Store, articles: list[Article]) -> Deduper:
-    """A Deduper whose LSH index holds the signatures of the articles that may be copies of the batch's.
+def _deduper(store: Store, articles: list[Article]) -> tuple[Deduper, list[int]]:
+    """A Deduper whose LSH index holds the signatures of the articles that may be copies of the batch's, and their ids.
 
     Those are the articles published within the clustering window of the batch's dates and the
     `recent_ids` stored last (undated ones, late arrivals); others are read only when a story offers them.
@@ -115,12 +119,10 @@ def _deduper(store: Store, articles: list[Article]) -> Deduper:
     dates = [a.published for a in articles if a.published is not None]
     lo, hi = (min(dates) - days, max(dates) + days) if dates else (dt.date.max, dt.date.min)
     batch = {a.id for a in articles}
-    window = [str(i) for i in store.ids_by_date(lo, hi, since_id=min(batch) - int(p["recent_ids"])) if i not in batch]
-    for key, data in sorted(store.get_blobs(SIG_KIND, window).items(), key=lambda kv: int(kv[0])):
-        sig = _checked(store, int(key), unpack(data), dd)
-        dd.lsh.insert(int(key), sig)
-        dd.sigs[int(key)] = sig
-    known = [*window, *map(str, batch)]  # the batch's own links too: a run cut short may have stored some
+    window = [i for i in store.ids_by_date(lo, hi, since_id=min(batch) - int(p["recent_ids"])) if i not in batch]
+    dd.lsh, indexed = _window_index(store, window, dd)
+    dd.sigs.update(indexed)
+    known = [*map(str, window), *map(str, batch)]  # the batch's own links too: a run cut short may have stored some
     dd.load_links({int(k): int(v) for k, v in store.get_blobs(PARENT_KIND, known).items()}, map(int, known))
 
     def sig_of(key: int) -> MinHash | None:
@@ -132,7 +134,30 @@ def _deduper(store: Store, articles: list[Article]) -> Deduper:
         return None if data is None else int(data)
 
     dd.sig_of, dd.parent_of = sig_of, parent_of
-    return dd
+    return dd, window
+
+
+def _window_index(store: Store, window: list[int], dd: Deduper) -> tuple[MinHashLSH, dict[int, MinHash]]:
+    """The LSH index of the window's signatures and those signatures.
+
+    The last batch's index over this store, kept in memory, is moved to the new window (the keys that left
+    removed, the missing read and inserted) rather than rebuilt: most of a window is the last one's. It is
+    used only when the state's token is the one that batch wrote, i.e. no other update ran in between.
+    """
+    token, lsh, sigs = _INDEX.pop(store, (None, dd.lsh, {}))
+    stored = store.get_blobs(STATE_KIND, ["token"]).get("token")
+    if stored != token or (lsh.h, lsh.b, lsh.r) != (dd.lsh.h, dd.lsh.b, dd.lsh.r):  # another update came between
+        lsh, sigs = dd.lsh, {}  # (another process, a rebuild) or the LSH parameters changed: build afresh
+    wanted = set(window)
+    for key in [k for k in sigs if k not in wanted]:
+        lsh.remove(key)
+        del sigs[key]
+    missing = [str(k) for k in window if k not in sigs]
+    for key, data in sorted(store.get_blobs(SIG_KIND, missing).items(), key=lambda kv: int(kv[0])):
+        sig = _checked(store, int(key), unpack(data), dd)
+        lsh.insert(int(key), sig)
+        sigs[int(key)] = sig
+    return lsh, sigs
 
 
 def _checked(store: Store, key: int, sig: MinHash, dd: Deduper) -> MinHash:
