@@ -198,6 +198,20 @@ def test_story_ids_of_many_articles_in_one_read(st):
     assert st.story_ids([]) == {}
 
 
+def test_articles_read_by_ids_together_equal_those_read_one_by_one(st):
+    ids = [st.add_article(make_article(i))[0] for i in range(3)]
+    wanted = [ids[2], ids[0], ids[2]]
+    for full in (True, False):
+        got = list(st.iter_articles(ids=wanted, full=full, batch=2))
+        assert got == [st.get_article(i, full=full) for i in wanted] and got[0] is not got[2]
+    assert got[0].mentions == [] and len(st.get_article(ids[0]).mentions) == 1  # full=False: no analyses
+    read = []
+    with pytest.raises(NotFound):
+        for a in st.iter_articles(ids=[ids[1], 10**9]):
+            read.append(a.id)
+    assert read == [ids[1]]  # the articles before the missing one are yielded
+
+
 def test_ids_by_date_is_a_window_oldest_first(st):
     arts = [make_article(i) for i in (5, 1, 3, 9)]  # published 2021-01-06, -02, -04, -10
     undated = make_article(20)

@@ -19,6 +19,7 @@ from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage,
 
 BUSY_S = 30  # how long to wait for another process's lock before reporting it
 IN_BATCH = 500  # keys per `IN (...)` query: under the 999 bound variables of older SQLite builds
+ANALYSIS_CAP = 1000  # events and quotes read per article (as list_events / list_quotes by default)
 
 _ARTICLE_COLS = (
     "id, content_hash, url, source_id, origin, outlet, headline, published, language, raw_format, "
@@ -198,19 +199,45 @@ class SQLiteStore(Store):
         return article
 
     def _load_analysis(self, a: Article) -> None:
-        c = self.conn
-        a.sentences = [
-            Sentence(i, s, e, a.body[s:e])
-            for i, s, e in c.execute(
-                'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx', (a.id,)
-            )
-        ]
-        a.mentions = [
-            sql.mention_from_row(r)
-            for r in c.execute(f"{sql.MENTION_SELECT} WHERE article_id = ? ORDER BY start", (a.id,))
-        ]
-        a.events = [ev for _, ev in self.list_events(EventFilter(article_id=a.id))]
-        a.quotes = [q for _, q in self.list_quotes(article_id=a.id)]
+        self._load_analyses([a])
+
+    def _load_analyses(self, articles: list[Article]) -> None:
+        """Sentences, mentions, events and quotes of stored articles: one query per table for all of them."""
+        marks = ",".join("?" * len(articles))
+        ids = [a.id for a in articles]
+        c, rows = self.conn, {}
+        for name, query in (
+            ("sentences", f'SELECT article_id, idx, start, "end" FROM sentences WHERE article_id IN ({marks}) '
+                          "ORDER BY article_id, idx"),
+            ("mentions", f"{sql.MENTION_SELECT.replace('SELECT ', 'SELECT article_id, ', 1)} "
+                         f"WHERE article_id IN ({marks}) ORDER BY article_id, start, rowid"),
+            ("events", f"{sql.EVENT_SELECT} WHERE article_id IN ({marks}) ORDER BY article_id, date IS NULL, date, id"),
+            ("quotes", f"{sql.QUOTE_SELECT} WHERE article_id IN ({marks}) ORDER BY article_id, sentence, id"),
+        ):
+            rows[name] = _by_article(c.execute(query, ids))
+        for a in articles:
+            a.sentences = [Sentence(i, s, e, a.body[s:e]) for _, i, s, e in rows["sentences"].get(a.id, [])]
+            a.mentions = [sql.mention_from_row(r[1:]) for r in rows["mentions"].get(a.id, [])]
+            a.events = [sql.event_from_row(r, _date)[1] for r in rows["events"].get(a.id, [])[:ANALYSIS_CAP]]
+            a.quotes = [sql.quote_from_row(r)[1] for r in rows["quotes"].get(a.id, [])[:ANALYSIS_CAP]]
+
+    def _articles(self, ids: list[int], full: bool) -> Iterator[Article]:
+        """The articles with these ids, in this order (read together); NotFound at the first missing."""
+        rows = {r[0]: r for r in self.conn.execute(
+            f"SELECT {_ARTICLE_COLS}, raw, removed FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+        )}
+        found = []
+        for aid in ids:
+            if aid not in rows:
+                break
+            a = self._row_to_article(rows[aid][:-2], raw=rows[aid][-2])
+            a.removed = [Removed(*r) for r in json.loads(rows[aid][-1])]
+            found.append(a)
+        if full and found:
+            self._load_analyses(found)
+        yield from found
+        if len(found) < len(ids):
+            raise NotFound(f"no article with id {ids[len(found)]}")
 
     def find_ids(self, source_id: str) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE source_id = ? ORDER BY id", (source_id,))]
@@ -236,16 +263,15 @@ class SQLiteStore(Store):
 
     def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None) -> Iterator[Article]:
         if ids is not None:
-            for aid in ids:
-                yield self.get_article(aid, full=full)
+            for k in range(0, len(ids), min(batch, IN_BATCH)):  # a batch of articles read together
+                yield from self._articles(ids[k : k + min(batch, IN_BATCH)], full)
             return
         last = 0
         while True:
             rows = self.conn.execute("SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)).fetchall()
             if not rows:
                 return
-            for (aid,) in rows:
-                yield self.get_article(aid, full=full)
+            yield from self._articles([r[0] for r in rows], full)
             last = rows[-1][0]
 
     def ids_by_date(self, date_from: dt.date, date_to: dt.date, *, since_id: int | None = None) -> list[int]:
@@ -429,6 +455,14 @@ class SQLiteStore(Store):
                 c.execute("DELETE FROM blobs WHERE kind = ?", (kind,))
             else:
                 c.executemany("DELETE FROM blobs WHERE kind = ? AND key = ?", [(kind, k) for k in keys])
+
+
+def _by_article(rows: Iterator[tuple]) -> dict[int, list[tuple]]:
+    """Rows whose first column is an article id, grouped by it (in their order)."""
+    out: dict[int, list[tuple]] = {}
+    for r in rows:
+        out.setdefault(r[0], []).append(r)
+    return out
 
 
 def _statements(sql: str) -> list[str]:
