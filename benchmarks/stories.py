@@ -6,7 +6,9 @@ realistic rates. Prints time, peak memory and the growth ratio (time per article
 `--store` runs the real path instead: the variants are stored in a fresh SQLite file with
 `add_articles` and `akhbar.stories.update` runs every STORY_BATCH new ids, as `akhbar ingest` does;
 it prints CPU seconds and RSS per 10k articles, so a per-batch cost that grows with the corpus shows.
-Run: python benchmarks/stories.py [--sizes 10000 100000] [--store]
+`--ingested DB` times the stage on real text instead: a copy of DB (a store filled by
+`akhbar ingest … --no-stories`) gets `stories.update` over all its articles, the call `akhbar ingest` ends with.
+Run: python benchmarks/stories.py [--sizes 10000 100000] [--store] [--ingested DB [--repeat N]]
 """
 
 from __future__ import annotations
@@ -113,11 +115,36 @@ def run_store(n: int, step: int = 10_000, write_batch: int = 500) -> tuple[float
     return total, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, groups, n_stories
 
 
+def run_ingested(db: str) -> tuple[float, int, int, int]:
+    """(stage CPU seconds, articles, duplicate groups, stories) of one `stories.update` over a copy of `db`."""
+    import shutil
+
+    import akhbar.stories as stories
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = str(Path(tmp) / "copy.db")
+        shutil.copy(db, work)
+        with open_store(work) as store:
+            ids = sorted(store.ids_by_date(dt.date.min, dt.date.max, since_id=0))
+            t = time.process_time()
+            stories.update(store, ids)
+            cpu = time.process_time() - t
+            return cpu, len(ids), len(stories.duplicate_groups(store)), len(store.list_stories(limit=10**9))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--store", action="store_true", help="the real path: SQLite store + stories.update per batch")
+    ap.add_argument("--ingested", metavar="DB", help="time the stage over a store ingested with --no-stories")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of --ingested (each on a fresh copy)")
     args = ap.parse_args()
+    if args.ingested:
+        for _ in range(args.repeat):
+            cpu, n, groups, n_stories = run_ingested(args.ingested)
+            print(f"ingested n={n} stories_cpu_s={cpu:.2f} ms_per_article={1000 * cpu / n:.2f} "
+                  f"dup_groups={groups} stories={n_stories}", flush=True)
+        return
     rows = []
     for n in args.sizes:
         if args.store:
