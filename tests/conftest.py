@@ -24,6 +24,17 @@ def need_shared(*parts: str) -> Path:
     return path
 
 
+def counter_sample(dest: Path, n: int) -> Path:
+    """A COUNTER folder under `dest` holding the first `n` XML files (skips when COUNTER is absent)."""
+    import shutil
+
+    xml = need_shared("data", "counter", "xml")
+    (dest / "xml").mkdir()
+    for f in sorted(xml.glob("*.xml"))[:n]:
+        shutil.copy(f, dest / "xml" / f.name)
+    return dest
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

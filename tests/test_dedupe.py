@@ -216,11 +216,17 @@ def test_held_out_split_is_fixed_by_pair_number_and_folder():
     assert held_out("Test/Real/bus73") and not held_out("Train/Fake/bus73")
 
 
-def test_verification_per_article_is_bounded(seeds_dir, monkeypatch):
+def _seeded(seeds_dir) -> tuple[Deduper, list[str]]:
+    """A Deduper holding the five seeds (ids 0-4) and their texts."""
     d = Deduper()
     texts = _seeds(seeds_dir)
     for i, t in enumerate(texts):
         d.add(i, t)
+    return d, texts
+
+
+def test_verification_per_article_is_bounded(seeds_dir, monkeypatch):
+    d, texts = _seeded(seeds_dir)
     calls = []
     monkeypatch.setattr(d, "max_verify", 2)
     monkeypatch.setattr(d, "near", lambda a, b: calls.append(b) or False)
@@ -229,10 +235,7 @@ def test_verification_per_article_is_bounded(seeds_dir, monkeypatch):
 
 
 def test_a_candidate_rejected_for_an_article_is_not_judged_again(seeds_dir, monkeypatch):
-    d = Deduper()
-    texts = _seeds(seeds_dir)
-    for i, t in enumerate(texts):
-        d.add(i, t)
+    d, texts = _seeded(seeds_dir)
     calls = []
     monkeypatch.setattr(d, "near", lambda a, b: calls.append(b) or False)
     d.add(99, texts[0] + " آخر")  # LSH offers seed 0; the patched verifier rejects it

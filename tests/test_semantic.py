@@ -122,16 +122,11 @@ def test_pair_ranks_count_only_better_others():
 
 @pytest.mark.slow
 def test_eval_semantic_on_counter_pairs(tmp_path):
-    import shutil
-
-    from conftest import need_shared
+    from conftest import counter_sample
 
     from akhbar.cli import app
 
-    xml = need_shared("data", "counter", "xml")
-    (tmp_path / "xml").mkdir()
-    for f in sorted(xml.glob("*.xml"))[:16]:
-        shutil.copy(f, tmp_path / "xml" / f.name)
+    counter_sample(tmp_path, 16)
     res = CliRunner().invoke(app, ["eval", "semantic", "--data", str(tmp_path)])
     assert res.exit_code == 0, res.output
     assert "16 articles, 8 labelled pairs" in res.output

@@ -120,16 +120,11 @@ def test_rouge_tokens_are_folded():
 @pytest.mark.slow
 def test_eval_summaries_on_counter_headlines(tmp_path):
     """COUNTER headlines as references: cleaning the lead (datelines, noise) beats the raw first sentence."""
-    import shutil
-
-    from conftest import need_shared
+    from conftest import counter_sample
 
     from akhbar.cli import app
 
-    xml = need_shared("data", "counter", "xml")
-    (tmp_path / "xml").mkdir()
-    for f in sorted(xml.glob("*.xml"))[:60]:
-        shutil.copy(f, tmp_path / "xml" / f.name)
+    counter_sample(tmp_path, 60)
     res = CliRunner().invoke(app, ["eval", "summaries", "--data", str(tmp_path)])
     assert res.exit_code == 0, res.output
     lines = res.output.strip().splitlines()
