@@ -59,7 +59,12 @@ def _day_month_re() -> re.Pattern[str]:
     return re.compile(rf"(?<!\d)(\d{{1,2}})\s*({months})(?!\s*,?\s*\d)")
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def _day_month(key: str) -> tuple[int, int] | None:
+    if not _DIGIT_RE.search(key):
+        return None  # the day is a number: skip the month-name alternation
     m = _day_month_re().search(key)
     return (int(m.group(1)), month_names()[m.group(2)]) if m else None
 
@@ -94,16 +99,20 @@ def _date_of(key: str, published: dt.date | None, future: bool) -> tuple[dt.date
 
 
 @cache
-def _relative_firsts() -> frozenset[str]:
-    return frozenset(r[0][0] for r in relative_words())
+def _relative_by_first() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+    """relative_words() by first token, each list longest first (as relative_words orders them)."""
+    out: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for r in relative_words():
+        out.setdefault(r[0][0], []).append(r)
+    return out
 
 
 def _relative_in(key: str) -> list[tuple[tuple[str, ...], str, str]]:
     """The first relative date phrase in the folded text (by position, then longest), as a list."""
     toks = tokens(key)
-    firsts = _relative_firsts()
-    for k in [k for k, t in enumerate(toks) if t in firsts]:
-        for r in relative_words():
+    by_first = _relative_by_first()
+    for k in [k for k, t in enumerate(toks) if t in by_first]:
+        for r in by_first[toks[k]]:
             if tuple(toks[k : k + len(r[0])]) == r[0]:
                 return [r]
     return []

@@ -20,7 +20,7 @@ from akhbar.errors import InputError
 from akhbar.ingest.readers import RawDoc
 from akhbar.model import Article, Removed, Sentence
 from akhbar.text import langid
-from akhbar.text.dates import find_absolute_dates, prenormalise
+from akhbar.text.dates import absolute_dates_in, prenormalise
 from akhbar.text.normalize import display, fold, fold_with_map
 from akhbar.text.split import WORD_RE, sentences
 
@@ -101,10 +101,10 @@ def _span_text(line: str, index: list[int], folded_span: tuple[int, int]) -> str
 
 def _date_only(line: str) -> dt.date | None:
     """The date of a line that states a date and nothing else (a dateline), else None."""
-    dates = find_absolute_dates(line)
+    rest = prenormalise(line)
+    dates = absolute_dates_in(rest)
     if not dates:
         return None
-    rest = prenormalise(line)
     rest = re.sub(r"\d+|[:：/.,،|\-–—]", " ", rest)
     words = [w for w in rest.split() if w not in _DATELINE_WORDS]
     return dates[0] if len(words) <= 1 else None

@@ -35,13 +35,28 @@ def _rewrites() -> list[tuple[str, str]]:
     return pairs
 
 
+@cache
+def _rewrites_keep_digit_runs() -> bool:
+    """True when no rewrite can join or make digits (each target is non-empty and digit-free)."""
+    return all(dst and not any(ch.isdigit() for ch in dst) for _, dst in _rewrites())
+
+
+_YEAR_SUFFIX_RE = re.compile(r"(\d{3,4})\s*ء")
+_SPACES_RE = re.compile(r"\s{2,}|[^\S ]")  # the runs `\s+ -> " "` changes: same result, fewer matches
+_DIGITS3_RE = re.compile(r"\d{3}")
+
+
 def prenormalise(text: str) -> str:
     """Fold code points and digits, drop the year suffix ء, rewrite words dateparser misses."""
-    text = fold(text)
-    text = re.sub(r"(\d{3,4})\s*ء", r"\1", text)
+    return _rewrite(fold(text))
+
+
+def _rewrite(key: str) -> str:
+    """`prenormalise` of an already folded text."""
+    text = _YEAR_SUFFIX_RE.sub(r"\1", key)
     for src, dst in _rewrites():
         text = text.replace(src, dst)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES_RE.sub(" ", text).strip()
 
 
 def _month_alternation() -> str:
@@ -64,8 +79,15 @@ def _absolute_re() -> re.Pattern[str]:
 
 def find_absolute_dates(text: str) -> list[dt.date]:
     """Every full day-month-year date written in `text` (Urdu month names or numeric)."""
+    key = fold(text)
+    if _rewrites_keep_digit_runs() and not _DIGITS3_RE.search(key):
+        return []  # a year needs four digits in a row, and only ء between three and one can join them
+    return absolute_dates_in(_rewrite(key))
+
+
+def absolute_dates_in(text: str) -> list[dt.date]:
+    """`find_absolute_dates` of a text already `prenormalise`d."""
     out: list[dt.date] = []
-    text = prenormalise(text)
     if not _YEAR_RE.search(text):
         return out  # every form below has a year: skip the slow month-name alternation
     for m in _absolute_re().finditer(text):
