@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import islice
 from urllib.parse import urlparse
 
 import yaml
@@ -208,7 +209,7 @@ class Cleaner:
             if kept and kept[0][2] == fold(article.headline):
                 kept.pop(0)
             return
-        if kept and len(WORD_RE.findall(kept[0][1])) <= MAX_HEADLINE_WORDS:
+        if kept and _word_count(kept[0][1], MAX_HEADLINE_WORDS + 1) <= MAX_HEADLINE_WORDS:
             article.headline = kept.pop(0)[1]
 
     def _drop_repeats(self, kept: list[Line], article: Article) -> list[Line]:
@@ -241,6 +242,11 @@ class Cleaner:
                 out.append(surface)
                 last_end = start + len(fold(surface))
         return out
+
+
+def _word_count(line: str, cap: int) -> int:
+    """The number of words in `line`, counted no further than `cap` (a body paragraph is long)."""
+    return sum(1 for _ in islice(WORD_RE.finditer(line), cap))
 
 
 def _iso_date(value: str | None) -> dt.date | None:
