@@ -101,10 +101,13 @@ def _fold_with_map_fast(text: str) -> tuple[str, list[int]] | None:
     """C-speed path for the usual case: NFC text where every character folds to at most one."""
     if _PRESENTATION_RE.search(text) or _EXPANDING_RE.search(text) or not unicodedata.is_normalized("NFC", text):
         return None
-    index: list[int] = []
-    for m in _KEEP_RUN_RE.finditer(text):
-        index.extend(range(m.start(), m.end()))
     kept = _translate(text, _FAST_TABLE, _FAST_TABLE_RE)
+    if len(kept) == len(text):  # the table maps one to one or drops: nothing was dropped
+        index = list(range(len(text)))
+    else:
+        index = []
+        for m in _KEEP_RUN_RE.finditer(text):
+            index.extend(range(m.start(), m.end()))
     folded = kept.casefold()
     if len(folded) != len(kept) or len(kept) != len(index):
         return None
