@@ -145,7 +145,7 @@ class Cleaner:
         article.body = "\n".join(line for _, line, _ in kept)
         if not article.body.strip():
             raise InputError(doc.origin, "no article text is left after removing scrape noise")
-        article.credits = _dedupe(article.credits + self._body_credits(article.body))
+        article.credits = _dedupe(article.credits + self._body_credits(article.body, _folded_body(kept)))
         article.outlet = article.outlet or outlet_from_url(url)
         article.sentences = [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(sentences(article.body))]
         article.language = langid.detect(article.body[:2000])
@@ -226,8 +226,8 @@ class Cleaner:
                 out.append((lineno, line, key))
         return out
 
-    def _body_credits(self, body: str) -> list[str]:
-        folded = fold(body)
+    def _body_credits(self, body: str, folded: str | None = None) -> list[str]:
+        folded = fold(body) if folded is None else folded
         spans = [m.span() for (_, p), k in zip(self.rules.agencies, self.rules.agency_keys, strict=True)
                  if k in folded and (m := p.search(folded))]
         found = []
@@ -242,6 +242,13 @@ class Cleaner:
                 out.append(surface)
                 last_end = start + len(fold(surface))
         return out
+
+
+def _folded_body(kept: list[Line]) -> str | None:
+    """fold() of the body the kept lines make, from their folded keys (a line break folds to one
+    space, and folding never joins across it); None when a line folds to nothing."""
+    keys = [key for _, _, key in kept]
+    return " ".join(keys) if all(keys) else None
 
 
 def _word_count(line: str, cap: int) -> int:
