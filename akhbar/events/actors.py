@@ -228,12 +228,13 @@ def _state_before(done: list[Actor], a: Actor) -> str | None:
 
 def assign_roles(toks: Tokens, actors: list[Actor], trigger_at: set[int]) -> None:
     """Set each actor's case role from the postposition after it (genitives walk to their head)."""
+    starts = {a.i for a in actors}  # where each actor begins: a walk stops at the next one
     for a in reversed(actors):
         k = a.j
         found = toks.markers[k] if k < len(toks.texts) else None
         if found is None:  # unmarked: an adjective/title run up to the phrase's own marker
             organ = a.kind in ("demonym", "both") or a.person
-            a.role, a.head = _walk(toks, k, trigger_at, actors, organ=organ, unmarked=True)
+            a.role, a.head = _walk(toks, k, trigger_at, starts, organ=organ, unmarked=True)
             continue
         role, n = found
         if role == "nom" and _list_item_follows(toks, actors, k + n):
@@ -242,7 +243,7 @@ def assign_roles(toks: Tokens, actors: list[Actor], trigger_at: set[int]) -> Non
             follow = next((b for b in actors if k + n <= b.i <= k + n + 1), None)
             a.role, a.head, a.direct = (follow.role, follow.head, follow.direct) if follow else ("nom", None, True)
         elif role in ("gen", "with"):
-            a.role, a.head = _walk(toks, k + n, trigger_at, actors, organ=role == "with", genitive=True)
+            a.role, a.head = _walk(toks, k + n, trigger_at, starts, organ=role == "with", genitive=True)
             a.direct = a.role == "gen"
         else:
             a.role = role
@@ -262,10 +263,11 @@ def _list_item_follows(toks: Tokens, actors: list[Actor], k: int) -> bool:
     return found is not None and found[0] in ("and", "nom")
 
 
-def _walk(toks: Tokens, k: int, trigger_at: set[int], actors: list[Actor], organ: bool = False,
+def _walk(toks: Tokens, k: int, trigger_at: set[int], starts: set[int], organ: bool = False,
           genitive: bool = False, unmarked: bool = False) -> tuple[str, int | None]:
-    """Follow a phrase (`X کی … head`, `X صدر …`) to its head's marker; organs let X act as agent."""
-    starts = {a.i for a in actors}
+    """Follow a phrase (`X کی … head`, `X صدر …`) to its head's marker; organs let X act as agent.
+
+    `starts` holds the token where each actor of the sentence begins (built once per sentence)."""
     local = False
     limit = k + (4 if unmarked else 8)
     for step in range(k, len(toks)):
