@@ -102,13 +102,16 @@ def _span_text(line: str, index: list[int], folded_span: tuple[int, int]) -> str
 
 def _date_only(line: str) -> dt.date | None:
     """The date of a line that states a date and nothing else (a dateline), else None."""
-    rest = prenormalise(line)
-    dates = absolute_dates_in(rest)
-    if not dates:
-        return None
-    rest = re.sub(r"\d+|[:：/.,،|\-–—]", " ", rest)
+    normalised = prenormalise(line)
+    rest = _DATE_PUNCT_RE.sub(" ", normalised)
     words = [w for w in rest.split() if w not in _DATELINE_WORDS]
-    return dates[0] if len(words) <= 1 else None
+    if len(words) > 1:
+        return None  # more than a date: decided before the slower date search
+    dates = absolute_dates_in(normalised)
+    return dates[0] if dates else None
+
+
+_DATE_PUNCT_RE = re.compile(r"\d+|[:：/.,،|\-–—]")
 
 
 # A full date needs a four-digit year; prenormalise can only join one out of a run of three or
