@@ -140,6 +140,13 @@ def test_absolute_dates_with_urdu_months_and_digits():
     assert find_absolute_dates("سنہ 2016 کے انتخابات") == []
 
 
+def test_absolute_dates_whose_year_is_joined_by_folding():
+    """The no-year shortcut looks at the folded text: a joiner or ء inside the year still dates it."""
+    assert find_absolute_dates("12 جنوری 20\u200c22") == [dt.date(2022, 1, 12)]
+    assert find_absolute_dates("12 جنوری 202ء2") == [dt.date(2022, 1, 12)]
+    assert find_absolute_dates("12 جنوری 20 22") == []
+
+
 def test_relative_dates_resolve_against_base():
     base = dt.date(2017, 11, 12)  # a Sunday
     assert parse_date("سنیچر کو", base, prefer="past") == dt.date(2017, 11, 11)
@@ -183,3 +190,18 @@ def test_word_pattern_takes_the_same_words_as_one_character_per_step(text):
         rf"\d+(?:[.,\u066b\u066c]\d+)*|(?:[^\W\d_]|[{_MARKS}])(?:[^\W_]|[{_MARKS}]|['\u2019](?=[A-Za-z]))*"
     )
     assert [m.span() for m in WORD_RE.finditer(text)] == [m.span() for m in stepwise.finditer(text)]
+
+
+def test_whitespace_runs_collapse_to_one_space():
+    assert fold("a \n\t b  c\u00a0d ") == "a b c d"
+    assert fold_with_map(" x\n\ny ") == ("x y", [1, 2, 4])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(urdu_text, min_size=1, max_size=4))
+def test_folded_lines_join_to_the_folded_text(lines):
+    """What clean relies on to reuse its per-line keys: fold never acts across a line break."""
+    lines = [ln.strip() for ln in lines]
+    keys = [fold(ln) for ln in lines]
+    if all(keys):
+        assert " ".join(keys) == fold("\n".join(lines))
