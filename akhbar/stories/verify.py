@@ -19,7 +19,7 @@ from importlib import resources
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from akhbar.stories.features import content_terms, words
+from akhbar.stories.features import content_words, words
 
 MODEL = "data/dedupe_model.json"
 NEGATIONS = frozenset({"نہیں", "نہ", "مت", "بغیر", "غیر"})  # a rewrite often flips a statement
@@ -48,24 +48,55 @@ class Profile:
     negations: int
 
 
-def _unique(hashes: object) -> np.ndarray:
-    return np.unique(np.fromiter(hashes, dtype=np.int64))
+_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit multiplier (golden ratio) mixing word hashes into n-gram hashes
+_CHAR_BITS = 12  # character 5-grams of code points below 4096 (Urdu, Arabic, Latin) pack exactly into 60 bits
 
 
-def _grams(ws: tuple[str, ...], n: int) -> np.ndarray:
-    return _unique(map(hash, zip(*(ws[i:] for i in range(n)), strict=False)) if len(ws) >= n else [hash(ws)])
+def _word_grams(h: np.ndarray, n: int) -> np.ndarray:
+    """Sorted unique hashes of the word n-grams of word hashes `h` (one hash of all when fewer than n).
+
+    Each n-gram hashes as a polynomial in the word hashes (mod 2**64), all n-grams at once.
+    """
+    if len(h) < n:
+        return np.array([hash((len(h), *h.tolist()))], dtype=np.int64)
+    g = h[: len(h) - n + 1].copy()
+    for i in range(1, n):
+        g *= _MUL
+        g += h[i : len(h) - n + 1 + i]
+    return np.unique(g.view(np.int64))
 
 
 def _char_grams(s: str, n: int = 5) -> np.ndarray:
-    return _unique(map(hash, map(s.__getitem__, map(slice, range(len(s)), range(n, len(s) + 1)))))
+    """Sorted unique keys of the character n-grams of `s` (n <= 5), from its code points at once.
+
+    An n-gram of code points below 4096 packs exactly into 12 bits a character; one with a rarer
+    character gets a polynomial hash with bit 62 set, apart from every packed key.
+    """
+    cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(cps) < n:
+        return np.empty(0, dtype=np.int64)
+    windows = np.lib.stride_tricks.sliding_window_view(cps, n)
+    keys = np.zeros(len(windows), dtype=np.uint64)
+    for i in range(n):
+        keys <<= np.uint64(_CHAR_BITS)
+        keys |= windows[:, i]
+    rare = (windows >= 1 << _CHAR_BITS).any(axis=1)
+    if rare.any():
+        mixed = np.zeros(int(rare.sum()), dtype=np.uint64)
+        for i in range(n):
+            mixed = mixed * _MUL + windows[rare, i]
+        keys[rare] = (mixed >> np.uint64(2)) | np.uint64(1 << 62)
+    return np.unique(keys.view(np.int64))
 
 
 @lru_cache(maxsize=4096)
 def profile(text: str) -> Profile:
     """Profile of one text (cached: a new article is compared with several recent ones)."""
     ws = words(text)
+    h = np.fromiter(map(hash, ws), dtype=np.int64, count=len(ws))
     joined = "".join(ws)  # spaces dropped: space omissions (`پرایکسپورٹ`) still share character grams
-    return Profile(list(map(hash, ws)), frozenset(content_terms(text)), _grams(ws, 3), _grams(ws, 5),
+    hu = h.view(np.uint64)
+    return Profile(h.tolist(), frozenset(content_words(ws)), _word_grams(hu, 3), _word_grams(hu, 5),
                    _char_grams(joined),
                    frozenset(w for w in ws if _DIGITS.search(w)), sum(w in NEGATIONS for w in ws))
 
