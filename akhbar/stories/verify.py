@@ -107,10 +107,11 @@ def profile(text: str) -> Profile:
     h = np.fromiter(map(hash, ws), dtype=np.int64, count=len(ws))
     joined = "".join(ws)  # spaces dropped: space omissions (`پرایکسپورٹ`) still share character grams
     hu = h.view(np.uint64)
-    content = _unique(np.fromiter(map(hash, content_words(ws)), dtype=np.int64))
+    distinct = set(ws)  # content words and numbers are sets: each distinct word is tested once
+    content = _unique(np.fromiter(map(hash, content_words(distinct)), dtype=np.int64))
     return Profile(array("Q", hu.tobytes()), content, _word_grams(hu, 3), _word_grams(hu, 5),
                    _char_grams(joined),
-                   frozenset(filter(_DIGITS.search, ws)), sum(map(NEGATIONS.__contains__, ws)))
+                   frozenset(filter(_DIGITS.search, distinct)), sum(map(NEGATIONS.__contains__, ws)))
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:
