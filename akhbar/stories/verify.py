@@ -100,7 +100,7 @@ def _char_grams(s: str, n: int = 5) -> np.ndarray:
     return _unique(keys.view(np.int64))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def profile(text: str) -> Profile:
     """Profile of one text (cached: a new article is compared with several recent ones)."""
     ws = words(text)
