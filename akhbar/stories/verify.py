@@ -136,7 +136,7 @@ def _alignment(wa: array, wb: array) -> tuple[int, int, float, float]:
     Runs are the equal blocks of a longest-common-subsequence alignment (rapidfuzz Indel); a swap
     is a gap of at most 3 words on either side between two runs: a word or three changed in copied text.
     """
-    blocks = [(o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Indel.opcodes(wa, wb) if o.tag == "equal"]
+    blocks = [(a0, a1, b0, b1) for tag, a0, a1, b0, b1 in Indel.opcodes(wa, wb).as_list() if tag == "equal"]
     runs = [b for b in blocks if b[1] - b[0] >= 3]
     gaps = [(n[0] - p[1]) + (n[2] - p[3]) for p, n in zip(runs, runs[1:], strict=False)
             if max(n[0] - p[1], n[2] - p[3]) <= 3]
