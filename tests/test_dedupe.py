@@ -179,6 +179,30 @@ def test_pair_features_are_symmetric(seeds_dir):
     assert len(pair_features(a, _rescrape(a, 1))) == len(FEATURES)
 
 
+def test_profile_hashes_count_as_the_exact_gram_sets(seeds_dir):
+    # the profile's hashed n-gram arrays must give the sizes and overlaps of the sets of gram strings
+    from akhbar.stories.features import content_words, words
+    from akhbar.stories.verify import _common, profile
+
+    def grams(ws, n):
+        return {ws[i : i + n] for i in range(len(ws) - n + 1)} if len(ws) >= n else {ws}
+
+    def exact_sets(ws):
+        joined = "".join(ws)
+        return {"content": set(content_words(ws)), "grams3": grams(ws, 3), "grams5": grams(ws, 5),
+                "chars": {joined[i : i + 5] for i in range(len(joined) - 4)}}
+
+    texts = _seeds(seeds_dir)[:3] + ["ایک دو", "ایک دو", "abcd", "", "ﷲ ٹیسٹ ایک دو \u200cٹیسٹ ایک",
+                                     "中文字符测试 ایک دو ᴀᴁᴂᴃᴄ", "中文字符测试 ᴀᴁᴂᴃᴄ ایک دو"]  # code points above 4095: hashed
+    texts.append(_rescrape(texts[0], 2))
+    exact = {t: exact_sets(words(t)) for t in texts}
+    for a, b in itertools.product(texts, repeat=2):
+        pa, pb = profile(a), profile(b)
+        for field in ("content", "grams3", "grams5", "chars"):
+            ea, eb = exact[a][field], exact[b][field]
+            assert (len(getattr(pa, field)), _common(getattr(pa, field), getattr(pb, field))) == (len(ea), len(ea & eb))
+
+
 def test_verifier_rejects_a_rewrite_that_changes_the_facts():
     # the same report with the decision, the figure and the negation flipped: a rewrite, not a copy
     from akhbar.stories.verify import pair_features, shipped_model

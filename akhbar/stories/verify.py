@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -19,7 +20,7 @@ from importlib import resources
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from akhbar.stories.features import content_terms, words
+from akhbar.stories.features import content_words, words
 
 MODEL = "data/dedupe_model.json"
 NEGATIONS = frozenset({"نہیں", "نہ", "مت", "بغیر", "غیر"})  # a rewrite often flips a statement
@@ -35,12 +36,12 @@ FEATURES = (
 class Profile:
     """What pair features need of one text, computed once per text.
 
-    Word and n-gram sets are sorted arrays of their hashes (8 bytes an item, a tenth of a set of
-    ints), so that several thousand profiles fit in the cache: verification mostly meets recent texts.
+    Words and word or n-gram sets are arrays of their hashes (8 bytes an item, a tenth of a list or
+    set), so that several thousand profiles fit in the cache: verification mostly meets recent texts.
     """
 
-    words: list[int]  # word hashes in text order (alignment needs equality only)
-    content: frozenset[str]
+    words: array  # word hashes in text order, as unsigned 64-bit (alignment needs equality only)
+    content: np.ndarray  # sorted unique hashes of the content words
     grams3: np.ndarray  # sorted unique hashes of word 3-grams
     grams5: np.ndarray
     chars: np.ndarray  # … of character 5-grams
@@ -48,26 +49,69 @@ class Profile:
     negations: int
 
 
-def _unique(hashes: object) -> np.ndarray:
-    return np.unique(np.fromiter(hashes, dtype=np.int64))
+_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit multiplier (golden ratio) mixing word hashes into n-gram hashes
+_CHAR_BITS = 12  # character 5-grams of code points below 4096 (Urdu, Arabic, Latin) pack exactly into 60 bits
 
 
-def _grams(ws: tuple[str, ...], n: int) -> np.ndarray:
-    return _unique(map(hash, zip(*(ws[i:] for i in range(n)), strict=False)) if len(ws) >= n else [hash(ws)])
+def _unique(a: np.ndarray) -> np.ndarray:
+    """`a`'s distinct values, sorted (in place: faster than np.unique on the short arrays of one text)."""
+    a.sort()
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) > 1 else a
+
+
+def _word_grams(h: np.ndarray, n: int) -> np.ndarray:
+    """Sorted unique hashes of the word n-grams of word hashes `h` (one hash of all when fewer than n).
+
+    Each n-gram hashes as a polynomial in the word hashes (mod 2**64), all n-grams at once.
+    """
+    if len(h) < n:
+        return np.array([hash((len(h), *h.tolist()))], dtype=np.int64)
+    m = len(h) - n + 1
+    g = h[:m].copy()
+    for i in range(1, n):
+        g *= _MUL
+        g += h[i : m + i]
+    return _unique(g.view(np.int64))
 
 
 def _char_grams(s: str, n: int = 5) -> np.ndarray:
-    return _unique(map(hash, map(s.__getitem__, map(slice, range(len(s)), range(n, len(s) + 1)))))
+    """Sorted unique keys of the character n-grams of `s` (n <= 5), from its code points at once.
+
+    An n-gram of code points below 4096 packs exactly into 12 bits a character; one with a rarer
+    character gets a polynomial hash with bit 62 set, apart from every packed key.
+    """
+    cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    m = len(cps) - n + 1
+    if m <= 0:
+        return np.empty(0, dtype=np.int64)
+    keys = cps[:m].copy()
+    for i in range(1, n):
+        keys <<= np.uint64(_CHAR_BITS)
+        keys |= cps[i : m + i]
+    if cps.max() >= 1 << _CHAR_BITS:
+        big = cps >= 1 << _CHAR_BITS
+        rare = big[:m].copy()
+        mixed = cps[:m].copy()
+        for i in range(1, n):
+            rare |= big[i : m + i]
+            mixed *= _MUL
+            mixed += cps[i : m + i]
+        keys[rare] = (mixed[rare] >> np.uint64(2)) | np.uint64(1 << 62)
+    return _unique(keys.view(np.int64))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def profile(text: str) -> Profile:
     """Profile of one text (cached: a new article is compared with several recent ones)."""
     ws = words(text)
+    h = np.fromiter(map(hash, ws), dtype=np.int64, count=len(ws))
     joined = "".join(ws)  # spaces dropped: space omissions (`پرایکسپورٹ`) still share character grams
-    return Profile(list(map(hash, ws)), frozenset(content_terms(text)), _grams(ws, 3), _grams(ws, 5),
+    hu = h.view(np.uint64)
+    distinct = set(ws)  # content words and numbers are sets: each distinct word is tested once
+    content = _unique(np.fromiter(map(hash, content_words(distinct)), dtype=np.int64))
+    return Profile(array("Q", hu.tobytes()), content, _word_grams(hu, 3), _word_grams(hu, 5),
                    _char_grams(joined),
-                   frozenset(w for w in ws if _DIGITS.search(w)), sum(w in NEGATIONS for w in ws))
+                   frozenset(filter(_DIGITS.search, distinct)), sum(map(NEGATIONS.__contains__, ws)))
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:
@@ -77,22 +121,22 @@ def _common(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.count_nonzero(both[1:] == both[:-1]))
 
 
-def _overlap(a: frozenset | np.ndarray, b: frozenset | np.ndarray) -> tuple[float, float, float]:
+def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     """(Jaccard, share of the smaller set found in the other, share of the larger set found in the other)."""
     if not len(a) or not len(b):
         return 0.0, 0.0, 0.0
-    inter = len(a & b) if isinstance(a, frozenset) else _common(a, b)
+    inter = _common(a, b)
     small, large = sorted((len(a), len(b)))
     return inter / (len(a) + len(b) - inter), inter / small, inter / large
 
 
-def _alignment(wa: list[int], wb: list[int]) -> tuple[int, int, float, float]:
+def _alignment(wa: array, wb: array) -> tuple[int, int, float, float]:
     """(longest common run, words in runs of 3+, small swaps per run, swapped words per copied word).
 
     Runs are the equal blocks of a longest-common-subsequence alignment (rapidfuzz Indel); a swap
     is a gap of at most 3 words on either side between two runs: a word or three changed in copied text.
     """
-    blocks = [(o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Indel.opcodes(wa, wb) if o.tag == "equal"]
+    blocks = [(a0, a1, b0, b1) for tag, a0, a1, b0, b1 in Indel.opcodes(wa, wb).as_list() if tag == "equal"]
     runs = [b for b in blocks if b[1] - b[0] >= 3]
     gaps = [(n[0] - p[1]) + (n[2] - p[3]) for p, n in zip(runs, runs[1:], strict=False)
             if max(n[0] - p[1], n[2] - p[3]) <= 3]
