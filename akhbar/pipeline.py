@@ -134,9 +134,18 @@ def ingest_docs(
             _write(store, batch, report, on_article, stories)
             batch = []
     _write(store, batch, report, on_article, stories)
-    if stories and report.new_ids:
-        update_stories(store, report.new_ids)
+    if stories:
+        catch_up_stories(store)
+        report.new_ids.clear()
     return report
+
+
+def catch_up_stories(store: Store) -> None:
+    """Run the corpus stages on every stored article without a story: this ingest's, and those an
+    earlier ingest stored but never clustered (`--no-stories`, or killed before its corpus stages)."""
+    pending = store.unassigned_ids()
+    for start in range(0, len(pending), STORY_BATCH):
+        update_stories(store, pending[start : start + STORY_BATCH])
 
 
 def _write(

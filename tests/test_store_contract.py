@@ -268,3 +268,10 @@ def test_concurrent_writers_exact_counts_and_hashes(db_url, tmp_path):
         assert s.count_articles() == 40
         assert fingerprint(s) == fingerprint(expected)
     expected.close()
+
+
+def test_unassigned_ids_are_the_articles_no_story_holds(st):
+    ids = [st.add_article(make_article(i))[0] for i in range(4)]
+    assert st.unassigned_ids() == ids
+    st.save_stories([Story(7, "شام", "Syria")], {ids[1]: 7, ids[3]: 7})
+    assert st.unassigned_ids() == [ids[0], ids[2]]

@@ -253,3 +253,19 @@ def test_the_next_batch_moves_the_last_window_index_unless_another_update_came_b
     stories.update(store, [ids["003"]])
     assert (stories.SIG_KIND, str(ids["000"])) in reads
     assert sum(len(s.article_ids) for s in store.list_stories()) == 4
+
+
+def test_an_ingest_with_stories_catches_up_on_articles_stored_without(tmp_path, seeds_dir):
+    """Articles stored by an ingest that never reached its corpus stages (--no-stories, or killed) get
+    their stories from the next ingest, even when it adds nothing."""
+    from akhbar.pipeline import ingest_paths
+    from akhbar.store import open_store
+
+    store = open_store(str(tmp_path / "late.db"))
+    first = ingest_paths([seeds_dir], store, stories=False)
+    assert first.added == 5 and len(store.unassigned_ids()) == 5
+    again = ingest_paths([seeds_dir], store)
+    assert again.added == 0 and again.existing == 5
+    assert store.unassigned_ids() == []
+    assert all(a.story_id is not None for a in store.iter_articles(full=False))
+    assert store.list_stories(limit=10)

@@ -72,7 +72,7 @@ def ingest(
     db: str = DbOption,
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes on this machine."),
     dask: str = typer.Option(None, "--dask", help="Dask scheduler address (tcp://host:8786) to run the pipeline on."),
-    no_stories: bool = typer.Option(False, "--no-stories", help="Skip the near-duplicate and story update."),
+    no_stories: bool = typer.Option(False, "--no-stories", help="Skip the near-duplicate and story update (the next ingest with stories places these articles too)."),
     batch: int = typer.Option(pipeline.WRITE_BATCH, "--batch", min=1,
                               help="Articles stored per transaction (a crash loses at most the open batch)."),
     as_json: bool = JsonOption,

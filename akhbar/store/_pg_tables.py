@@ -94,6 +94,11 @@ class PgTablesMixin:
         with self._conn() as c:
             return dict(c.execute("SELECT id, story_id FROM articles WHERE id = ANY(%s)", (list(article_ids),)).fetchall())
 
+    def unassigned_ids(self) -> list[int]:
+        """Ids of stored articles no story holds yet, oldest id first."""
+        with self._conn() as c:
+            return [r[0] for r in c.execute(sql.UNASSIGNED).fetchall()]
+
     def put_blobs(self, kind: str, items: dict[str, bytes]) -> None:
         """Store opaque per-stage data by key (replacing what was there)."""
         with self._conn() as c, c.cursor() as cur:

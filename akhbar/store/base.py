@@ -146,6 +146,11 @@ class Store(ABC):
         """{article id: its story id, None before clustering} of the stored articles among `article_ids`, in one read."""
 
     @abstractmethod
+    def unassigned_ids(self) -> list[int]:
+        """Ids of stored articles no story holds yet (stored with `--no-stories`, or by an ingest stopped
+        before its corpus stages ran), oldest id first: the stories stage catches up on them."""
+
+    @abstractmethod
     def set_duplicates(self, dup_of: dict[int, int | None]) -> None:
         """Record each article's near-duplicate representative ({article id: representative id})."""
 

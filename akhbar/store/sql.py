@@ -25,6 +25,7 @@ EVENT_SELECT = ("SELECT article_id, type, source, target, sentence, evidence, mo
 QUOTE_SELECT = 'SELECT article_id, text, sentence, speaker, speaker_surface, kind, start, "end" FROM quotes'
 MENTION_SELECT = 'SELECT entity_id, surface, type, start, "end", sentence, method, score FROM mentions'
 
+UNASSIGNED = "SELECT id FROM articles WHERE story_id IS NULL ORDER BY id"  # stored, not yet in a story
 NO_ID = 2**62  # `id >= NO_ID` matches no article: the neutral bound of an optional id filter
 
 DateOut = Callable[[dt.date | None], object]

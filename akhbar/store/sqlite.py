@@ -404,6 +404,9 @@ class SQLiteStore(Store):
             out.update(self.conn.execute(f"SELECT id, story_id FROM articles WHERE id IN ({','.join('?' * len(part))})", part))
         return out
 
+    def unassigned_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute(sql.UNASSIGNED)]
+
     def set_duplicates(self, dup_of: dict[int, int | None]) -> None:
         with self._tx() as c:
             c.executemany("UPDATE articles SET dup_of = ? WHERE id = ?", [(rep, aid) for aid, rep in dup_of.items()])
