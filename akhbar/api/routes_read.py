@@ -15,6 +15,7 @@ from akhbar.api import models as m
 from akhbar.api import queries
 from akhbar.errors import QueryError
 from akhbar.model import Event
+from akhbar.semantic import find, hits, related
 from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, Store
 
 router = APIRouter(prefix="/api", tags=["read"])
@@ -70,13 +71,8 @@ def search(
     limit: Limit = 20, offset: Offset = 0,
     semantic: Annotated[bool, Query(description="Rank by meaning (vectors from `akhbar embed`); any language.")] = False,
 ) -> m.SearchResults:
-    filt = article_filter(store, outlet, date_from, date_to, entity)
-    if semantic:
-        from akhbar.semantic import search_page
-
-        page = search_page(store, q, filt, limit=limit, offset=offset)
-    else:
-        page = store.search(q, filt, limit=limit, offset=offset)
+    page = find(store, q, article_filter(store, outlet, date_from, date_to, entity), semantic=semantic,
+                limit=limit, offset=offset)
     return m.SearchResults(query=q, total=page.total, total_exact=page.total_exact, order=page.order, limit=limit,
                            offset=offset, items=[_hit_out(h) for h in page.hits])
 
@@ -89,8 +85,6 @@ def _hit_out(hit: SearchHit) -> m.SearchHitOut:
 @router.get("/articles/{article_id}/related", response_model=list[m.SearchHitOut],
             summary="Articles closest in meaning (needs `akhbar embed`)")
 def related_articles(store: StoreDep, article_id: int, limit: Limit = 10) -> list[m.SearchHitOut]:
-    from akhbar.semantic import hits, related
-
     return [_hit_out(h) for h in hits(store, related(store, article_id, limit=limit))]
 
 

@@ -187,13 +187,10 @@ def search(
     """Full-text search over normalised Urdu, with highlighted snippets of the original text."""
     store = get_store(db)
     filt = _filter(outlet, date_from, date_to, entity)
-    if query and semantic:
-        from akhbar.semantic import search_page
+    if query:
+        from akhbar.semantic import find
 
-        page = search_page(store, query, filt, limit=limit, offset=offset)
-        hits, total, exact, order = page.hits, page.total, page.total_exact, page.order
-    elif query:
-        page = store.search(query, filt, limit=limit, offset=offset)
+        page = find(store, query, filt, semantic=semantic, limit=limit, offset=offset)
         hits, total, exact, order = page.hits, page.total, page.total_exact, page.order
     elif entity:
         arts = store.list_articles(filt, limit=limit, offset=offset)

@@ -154,11 +154,14 @@ def _search(store: Store, query: str, filt: ArticleFilter | None, limit: int,
     return index.nearest(embed_query(query), offset + limit)[offset:], len(index.ids)
 
 
-def related(store: Store, article_id: int, *, limit: int = 10) -> list[tuple[int, float]]:
-    """Articles closest in meaning to a stored article (its own vector, else its lead embedded now)."""
+def related(store: Store, article_id: int, *, limit: int = 10, embed_missing: bool = True) -> list[tuple[int, float]]:
+    """Articles closest in meaning to a stored article: by its own vector, else by its lead embedded
+    now (or none, without `embed_missing`)."""
     index = index_of(store)
     vec = index.vector(article_id)
     if vec is None:
+        if not embed_missing:
+            return []
         vec = embed_passages([lead_text(store.get_article(article_id))])[0]
     return index.nearest(vec, limit, exclude=article_id)
 
@@ -169,6 +172,14 @@ def search_page(store: Store, query: str, filt: ArticleFilter | None = None, *,
     the total is the number of articles ranked (every embedded article the filter lets through)."""
     ranked, total = _search(store, query, filt, limit, offset)
     return SearchPage(hits(store, ranked), total, query, order="meaning")
+
+
+def find(store: Store, query: str, filt: ArticleFilter | None = None, *, semantic: bool = False,
+         limit: int = 20, offset: int = 0) -> SearchPage:
+    """A page of search results: by words through the store's index, or by meaning (`semantic`)."""
+    if semantic:
+        return search_page(store, query, filt, limit=limit, offset=offset)
+    return store.search(query, filt, limit=limit, offset=offset)
 
 
 def hits(store: Store, ranked: list[tuple[int, float]]) -> list[SearchHit]:

@@ -1,7 +1,8 @@
 """Summaries: one line per article (its lead, noise removed) and an extractive summary per story.
 
 Story summaries pick central sentences (cosine to the story's mean TF-IDF vector, plus a bonus
-for sentences near their article's lead, where news puts what matters) across outlets, drop near-repeats (maximal marginal relevance, Carbonell & Goldstein 1998) and order them by date.
+for sentences near their article's lead, where news puts what matters) across outlets, drop
+near-repeats (maximal marginal relevance, Carbonell & Goldstein 1998) and order them by date.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, partial
+from functools import cache
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -16,6 +16,7 @@ from markupsafe import Markup
 from akhbar.api import queries
 from akhbar.api.routes_read import StoreDep, article_filter
 from akhbar.errors import AkhbarError, NotFound
+from akhbar.semantic import find, hits, related
 from akhbar.store.base import ArticleFilter, EventFilter, Store
 from akhbar.web import TEMPLATES_DIR, charts, render
 
@@ -86,11 +87,7 @@ def search_page(
         return page_view(request, "search.html", pager=pager(1, 0), **context)
     filt = article_filter(store, None, date_from, date_to, entity or None)
     try:
-        search = store.search
-        if semantic:
-            from akhbar.semantic import search_page as search
-            search = partial(search, store)
-        result = search(q, filt, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE)
+        result = find(store, q, filt, semantic=semantic, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE)
     except AkhbarError as exc:
         context["error"] = str(exc)
         return page_view(request, "search.html", status=400, pager=pager(1, 0), **context)
@@ -127,11 +124,7 @@ def article_page(request: Request, store: StoreDep, article_id: int):
 
 def _related(store: Store, article_id: int) -> list:
     """Articles closest in meaning, when this one has a cached vector (`akhbar embed`); else none."""
-    from akhbar.semantic import hits, index_of, related
-
-    if index_of(store).vector(article_id) is None:
-        return []
-    return hits(store, related(store, article_id, limit=5))
+    return hits(store, related(store, article_id, limit=5, embed_missing=False))
 
 
 @router.get("/stories", response_class=HTMLResponse)
