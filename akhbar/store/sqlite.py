@@ -398,11 +398,7 @@ class SQLiteStore(Store):
             c.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(sid, aid) for aid, sid in assignments.items()])
 
     def story_ids(self, article_ids: list[int]) -> dict[int, int | None]:
-        out: dict[int, int | None] = {}
-        for i in range(0, len(article_ids), IN_BATCH):
-            part = article_ids[i : i + IN_BATCH]
-            out.update(self.conn.execute(f"SELECT id, story_id FROM articles WHERE id IN ({','.join('?' * len(part))})", part))
-        return out
+        return dict(self._select_in("SELECT id, story_id FROM articles WHERE id IN ({marks})", article_ids))
 
     def unassigned_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute(sql.UNASSIGNED)]
@@ -444,13 +440,15 @@ class SQLiteStore(Store):
             rows = self.conn.execute("SELECT key, value FROM blobs WHERE kind = ?", (kind,))
             return dict(rows)
         keys = list(dict.fromkeys(keys))
-        found: dict[str, bytes] = {}
-        for i in range(0, len(keys), IN_BATCH):  # one query per IN_BATCH keys, not one per key
-            part = keys[i : i + IN_BATCH]
-            found.update(self.conn.execute(
-                f"SELECT key, value FROM blobs WHERE kind = ? AND key IN ({','.join('?' * len(part))})", [kind, *part]
-            ))
+        found = dict(self._select_in("SELECT key, value FROM blobs WHERE kind = ? AND key IN ({marks})", keys, kind))
         return {k: found[k] for k in keys if k in found}  # in the order asked
+
+    def _select_in(self, query: str, keys: list, *before: object) -> Iterator[tuple]:
+        """Rows of `query` for `keys` (its `{marks}` their placeholders, after the `before` parameters),
+        IN_BATCH keys per query rather than one query per key."""
+        for i in range(0, len(keys), IN_BATCH):
+            part = keys[i : i + IN_BATCH]
+            yield from self.conn.execute(query.format(marks=",".join("?" * len(part))), [*before, *part])
 
     def delete_blobs(self, kind: str, keys: list[str] | None = None) -> None:
         with self._tx() as c:
