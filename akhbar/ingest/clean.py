@@ -21,7 +21,7 @@ from akhbar.errors import InputError
 from akhbar.ingest.readers import RawDoc
 from akhbar.model import Article, Removed, Sentence
 from akhbar.text import langid
-from akhbar.text.dates import absolute_dates_in, prenormalise
+from akhbar.text.dates import absolute_dates_in, may_hold_date, prenormalise
 from akhbar.text.normalize import display, fold, fold_with_map
 from akhbar.text.split import WORD_RE, sentences
 
@@ -113,11 +113,6 @@ def _date_only(line: str) -> dt.date | None:
 
 _DATE_PUNCT_RE = re.compile(r"\d+|[:：/.,،|\-–—]")
 
-
-# A full date needs a four-digit year; prenormalise can only join one out of a run of three or
-# more digits (`200ء8`), so a folded line without such a run holds no date.
-_DIGITS3_RE = re.compile(r"\d{3}")
-
 _DATELINE_WORDS = {
     fold(w)
     for w in "پہلی اشاعت آخری اپ ڈیٹ شائع شدہ ہوا تاریخ بجے صبح شام دوپہر رات am pm gmt pkt pst utc "
@@ -200,7 +195,7 @@ class Cleaner:
             if any(p.fullmatch(folded.strip(" .:")) for _, p in self.rules.agencies):
                 article.credits.append(line.strip(" .:"))
             return "latin_fragment"
-        date = _date_only(line) if _DIGITS3_RE.search(folded) else None  # every date form has a year
+        date = _date_only(line) if may_hold_date(folded) else None
         if date:
             article.published = article.published or date
             return "date_line"

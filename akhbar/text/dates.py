@@ -13,7 +13,7 @@ from importlib import resources
 
 from babel import Locale
 
-from akhbar.text.normalize import fold
+from akhbar.text.normalize import collapse_spaces, fold
 
 
 @cache
@@ -42,7 +42,6 @@ def _rewrites_keep_digit_runs() -> bool:
 
 
 _YEAR_SUFFIX_RE = re.compile(r"(\d{3,4})\s*ء")
-_SPACES_RE = re.compile(r"\s{2,}|[^\S ]")  # the runs `\s+ -> " "` changes: same result, fewer matches
 _DIGITS3_RE = re.compile(r"\d{3}")
 
 
@@ -56,7 +55,7 @@ def _rewrite(key: str) -> str:
     text = _YEAR_SUFFIX_RE.sub(r"\1", key)
     for src, dst in _rewrites():
         text = text.replace(src, dst)
-    return _SPACES_RE.sub(" ", text).strip()
+    return collapse_spaces(text)
 
 
 def _month_alternation() -> str:
@@ -77,12 +76,16 @@ def _absolute_re() -> re.Pattern[str]:
     )
 
 
+def may_hold_date(key: str) -> bool:
+    """False when the folded text cannot hold a full date: a year needs four digits in a row, and
+    prenormalise can only join one out of a run of three or more (`200ء8`) while no rewrite makes digits."""
+    return not _rewrites_keep_digit_runs() or bool(_DIGITS3_RE.search(key))
+
+
 def find_absolute_dates(text: str) -> list[dt.date]:
     """Every full day-month-year date written in `text` (Urdu month names or numeric)."""
     key = fold(text)
-    if _rewrites_keep_digit_runs() and not _DIGITS3_RE.search(key):
-        return []  # a year needs four digits in a row, and only ء between three and one can join them
-    return absolute_dates_in(_rewrite(key))
+    return absolute_dates_in(_rewrite(key)) if may_hold_date(key) else []
 
 
 def absolute_dates_in(text: str) -> list[dt.date]:
