@@ -11,7 +11,7 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
-from akhbar.events.lexicon import key
+from akhbar.events.lexicon import Phrases, key
 from akhbar.text.dates import find_absolute_dates, month_names
 from akhbar.text.normalize import fold
 from akhbar.text.split import tokens
@@ -99,22 +99,19 @@ def _date_of(key: str, published: dt.date | None, future: bool) -> tuple[dt.date
 
 
 @cache
-def _relative_by_first() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
-    """relative_words() by first token, each list longest first (as relative_words orders them)."""
-    out: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-    for r in relative_words():
-        out.setdefault(r[0][0], []).append(r)
-    return out
+def _relative_phrases() -> tuple[Phrases, dict[tuple[str, ...], tuple[tuple[str, ...], str, str]]]:
+    """relative_words() as Phrases (longest first, as listed) and each phrase's row (the first listed)."""
+    rows = relative_words()
+    return Phrases([r[0] for r in rows]), {r[0]: r for r in reversed(rows)}
 
 
 def _relative_in(key: str) -> list[tuple[tuple[str, ...], str, str]]:
     """The first relative date phrase in the folded text (by position, then longest), as a list."""
-    toks = tokens(key)
-    by_first = _relative_by_first()
-    for k in [k for k, t in enumerate(toks) if t in by_first]:
-        for r in by_first[toks[k]]:
-            if tuple(toks[k : k + len(r[0])]) == r[0]:
-                return [r]
+    toks = tuple(tokens(key))
+    phrases, row = _relative_phrases()
+    for k in range(len(toks)):
+        if (w := phrases.at(toks, k)) is not None:
+            return [row[w]]
     return []
 
 
