@@ -11,6 +11,7 @@ The test suite runs every target for a few thousand inputs (tests/test_fuzz.py).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import tempfile
 import warnings
@@ -27,7 +28,9 @@ with atheris.instrument_imports(include=["akhbar"]):
     from akhbar.text.normalize import fold, fold_with_map
     from akhbar.text.split import sentences, tokens
 
-_TMP = Path(tempfile.mkdtemp(prefix="akhbar-fuzz-"))
+# Scratch files for the reader harnesses: AKHBAR_FUZZ_DIR when the caller owns a directory (the
+# test suite passes its tmp_path, so nothing is left behind), else a new temporary one.
+_TMP = Path(os.environ.get("AKHBAR_FUZZ_DIR") or tempfile.mkdtemp(prefix="akhbar-fuzz-"))
 
 
 def _text(data: bytes) -> str:

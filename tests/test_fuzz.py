@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import warnings
@@ -153,5 +154,6 @@ def test_coverage_guided_fuzzing_finds_no_crash(target, tmp_path):
         [sys.executable, str(root / "fuzz" / "fuzz_akhbar.py"), target, f"-runs={ATHERIS_RUNS[target]}",
          "-max_len=2048", "-seed=1", f"-artifact_prefix={tmp_path}/"],
         capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        env={**os.environ, "AKHBAR_FUZZ_DIR": str(tmp_path)},
     )
     assert done.returncode == 0, done.stderr[-3000:]
