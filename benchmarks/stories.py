@@ -42,6 +42,8 @@ def base_texts() -> list[tuple[str, str]]:
     counter = ROOT.parent / "shared" / "data" / "counter"
     if counter.exists():
         return [(d.doc.title or "", d.doc.content) for d in read_counter(counter)]
+    print(f"note: {counter} not found; varying the five seed articles instead (figures not comparable)",
+          file=sys.stderr)
     return [("", p.read_text("utf-8")) for p in sorted((ROOT / "examples" / "seeds").glob("*.txt"))]
 
 
