@@ -229,6 +229,7 @@ def test_blobs(st):
     assert st.get_blobs("minhash") == {"1": b"\x00\x01", "2": b"\xfe"}
     assert st.get_blobs("minhash", ["2", "9"]) == {"2": b"\xfe"}
     assert st.get_blobs("other") == {}
+    assert st.blob_keys("minhash") == {"1", "2"} and st.blob_keys("other") == set()
     st.put_blobs("other", {"1": b"x"})
     st.delete_blobs("minhash", ["1", "9"])
     assert st.get_blobs("minhash") == {"2": b"\xfe"}

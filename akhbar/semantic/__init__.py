@@ -66,7 +66,7 @@ def embed_query(text: str) -> np.ndarray:
 def embed_store(store: Store, *, batch: int = BATCH, limit: int | None = None,
                 on_batch: Callable[[int], None] | None = None) -> int:
     """Embed stored articles that have no vector yet (resumable: each batch is saved as it is done)."""
-    have = set(store.get_blobs(KIND))
+    have = store.blob_keys(KIND)
     todo = [a.id for a in store.iter_articles(full=False) if str(a.id) not in have]
     todo = todo[:limit] if limit is not None else todo
     for start in range(0, len(todo), batch):

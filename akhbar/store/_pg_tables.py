@@ -120,6 +120,11 @@ class PgTablesMixin:
         found = {k: bytes(v) for k, v in rows}
         return found if keys is None else {k: found[k] for k in keys if k in found}  # in the order asked
 
+    def blob_keys(self, kind: str) -> set[str]:
+        """The keys stored under `kind` (values not read)."""
+        with self._conn() as c:
+            return {r[0] for r in c.execute("SELECT key FROM blobs WHERE kind = %s", (kind,))}
+
     def delete_blobs(self, kind: str, keys: list[str] | None = None) -> None:
         """Remove per-stage data (all of a kind when `keys` is None)."""
         with self._conn() as c:

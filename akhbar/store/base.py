@@ -172,6 +172,10 @@ class Store(ABC):
         """Read per-stage data stored with `put_blobs` (all of a kind when `keys` is None)."""
 
     @abstractmethod
+    def blob_keys(self, kind: str) -> set[str]:
+        """The keys stored under `kind`, without reading their values (which may be large)."""
+
+    @abstractmethod
     def delete_blobs(self, kind: str, keys: list[str] | None = None) -> None:
         """Remove per-stage data (all of a kind when `keys` is None), e.g. before a stage rebuilds it."""
 

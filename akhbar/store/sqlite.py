@@ -443,6 +443,9 @@ class SQLiteStore(Store):
         found = dict(self._select_in("SELECT key, value FROM blobs WHERE kind = ? AND key IN ({marks})", keys, kind))
         return {k: found[k] for k in keys if k in found}  # in the order asked
 
+    def blob_keys(self, kind: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT key FROM blobs WHERE kind = ?", (kind,))}
+
     def _select_in(self, query: str, keys: list, *before: object) -> Iterator[tuple]:
         """Rows of `query` for `keys` (its `{marks}` their placeholders, after the `before` parameters),
         IN_BATCH keys per query rather than one query per key."""
