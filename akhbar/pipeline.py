@@ -1,8 +1,9 @@
 """Runs the stages over a stream of documents: read -> clean -> per-article stages -> store -> stories.
 
 Per-article stages are plain functions `(article, ctx) -> None` run in order (entities, events,
-quotes, one-line summary); corpus stages (near-duplicates, stories) run after each ingest on
-the new article ids. `process` is pure and picklable, so it runs as well in a worker process.
+quotes, one-line summary); corpus stages (near-duplicates, stories) run on the new article ids,
+every STORY_BATCH and at the end. `process` is pure and picklable, so it runs as well in a worker
+process; with a pool, the corpus stages run in a process of their own, overlapping it.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from akhbar.errors import AkhbarError, InputError
 from akhbar.ingest.clean import clean
 from akhbar.ingest.readers import MAX_ARTICLE_BYTES, RawDoc, iter_files, read_file
 from akhbar.model import Article
 from akhbar.store import Store
+
+if TYPE_CHECKING:
+    from akhbar.parallel import BackgroundCorpus
 
 # (module, function) of each per-article stage, in pipeline order; a stage whose module is
 # not present in this build is skipped.
@@ -116,43 +121,77 @@ def ingest_docs(
 ) -> IngestReport:
     """Process and store documents (one transaction per WRITE_BATCH), then update near-duplicates and stories."""
     report = report or IngestReport()
-    if workers > 1 or dask_address:
+    pooled = workers > 1 or bool(dask_address)
+    if pooled:
         from akhbar.parallel import map_docs
 
         results: Iterable[Article | AkhbarError] = map_docs(docs, process_safe, workers=workers, dask_address=dask_address)
     else:
         results = map(process_safe, docs)
     _store_kb(store)
-    batch: list[Article] = []
-    for result in results:
-        report.seen += 1
-        if isinstance(result, AkhbarError):
-            report.errors.append(str(result))
-            continue
-        batch.append(result)
-        if len(batch) >= write_batch:
-            _write(store, batch, report, on_article, stories)
-            batch = []
-    _write(store, batch, report, on_article, stories)
-    if stories:
-        catch_up_stories(store)
-        report.new_ids.clear()
+    corpus = corpus_stages(store, background=pooled) if stories else None
+    try:
+        batch: list[Article] = []
+        for result in results:
+            report.seen += 1
+            if isinstance(result, AkhbarError):
+                report.errors.append(str(result))
+                continue
+            batch.append(result)
+            if len(batch) >= write_batch:
+                _write(store, batch, report, on_article, corpus)
+                batch = []
+        _write(store, batch, report, on_article, corpus)
+        if corpus:
+            corpus.finish()
+            report.new_ids.clear()
+    finally:
+        if corpus:
+            corpus.close()
     return report
 
 
-def catch_up_stories(store: Store) -> None:
+def catch_up_stories(store: Store, story_batch: int | None = None) -> None:
     """Run the corpus stages on every stored article without a story: this ingest's, and those an
     earlier ingest stored but never clustered (`--no-stories`, or killed before its corpus stages)."""
-    pending = store.unassigned_ids()
-    for start in range(0, len(pending), STORY_BATCH):
-        update_stories(store, pending[start : start + STORY_BATCH])
+    pending, step = store.unassigned_ids(), story_batch or STORY_BATCH
+    for start in range(0, len(pending), step):
+        update_stories(store, pending[start : start + step])
+
+
+def corpus_stages(store: Store, *, background: bool) -> CorpusStages | BackgroundCorpus:
+    """The corpus stages of one ingest: in a process of their own when `background` and the store
+    can be opened twice (a file or a server, not ':memory:'), else in this one."""
+    if background and getattr(store, "url", ":memory:") != ":memory:":
+        from akhbar.parallel import BackgroundCorpus
+
+        return BackgroundCorpus(store.url, STORY_BATCH)
+    return CorpusStages(store)
+
+
+class CorpusStages:
+    """Runs the corpus stages on batches of stored ids, in the order given, in this process."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def add(self, ids: list[int]) -> None:
+        """Place one batch of newly stored articles (near-duplicates, stories)."""
+        update_stories(self.store, ids)
+
+    def finish(self) -> None:
+        """Place every stored article still without a story (the last batch, earlier runs' leftovers)."""
+        catch_up_stories(self.store)
+
+    def close(self) -> None:
+        """Release what `add` started (nothing here)."""
 
 
 def _write(
     store: Store, batch: list[Article], report: IngestReport,
-    on_article: Callable[[Article, bool], None] | None, stories: bool,
+    on_article: Callable[[Article, bool], None] | None, corpus: CorpusStages | BackgroundCorpus | None,
 ) -> None:
-    """Store one batch in one transaction; run the corpus stages every STORY_BATCH new articles."""
+    """Store one batch in one transaction; hand the corpus stages every STORY_BATCH new articles."""
     if not batch:
         return
     for article, (article_id, created) in zip(batch, store.add_articles(batch), strict=True):
@@ -163,8 +202,8 @@ def _write(
             report.existing += 1
         if on_article:
             on_article(article, created)
-    if stories and len(report.new_ids) >= STORY_BATCH:
-        update_stories(store, report.new_ids)
+    if corpus and len(report.new_ids) >= STORY_BATCH:
+        corpus.add(list(report.new_ids))
         report.new_ids.clear()
 
 
