@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from akhbar import parallel, pipeline
 from akhbar.ingest.readers import RawDoc
 from akhbar.store import open_store
+from tests import pgcluster
 from tests.articles import fingerprint
 
 
@@ -60,3 +63,64 @@ def test_unreachable_scheduler_is_a_clear_error(seeds_dir, monkeypatch):
     monkeypatch.setattr(parallel, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(parallel.AkhbarError, match="Dask scheduler"):
         list(parallel.map_docs(_docs(seeds_dir), _length, dask_address="tcp://127.0.0.1:9"))
+
+
+def _variants(seeds_dir, copies: int) -> list[RawDoc]:
+    """Each seed `copies` times, each copy with a line of its own: near-duplicates, all stored."""
+    return [RawDoc(f"{path.read_text('utf-8')}\n\nنوٹ نمبر {k}", "txt", f"{path.stem}-{k}", f"{path}#{k}")
+            for k in range(copies) for path in sorted(seeds_dir.glob("*.txt"))]
+
+
+def _stories_of(store) -> tuple:
+    from akhbar.stories import duplicate_groups
+
+    return store.list_stories(limit=1000), duplicate_groups(store)
+
+
+def _db_url(kind: str, tmp_path, name: str) -> str:
+    if kind == "sqlite":
+        return str(tmp_path / f"{name}.db")
+    reason = pgcluster.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    return pgcluster.fresh_database()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_overlapped_corpus_stages_give_the_serial_stories(tmp_path, seeds_dir, monkeypatch, kind):
+    """With a pool the story batches run in their own process while the pool works: same batches, same stories."""
+    monkeypatch.setattr(pipeline, "STORY_BATCH", 4)  # several story batches, queued while articles are stored
+    docs = _variants(seeds_dir, copies=3)
+    runs = {}
+    for name, workers in (("serial", 1), ("pool", 2)):
+        store = open_store(_db_url(kind, tmp_path, name))
+        report = pipeline.ingest_docs(docs, store, workers=workers, write_batch=3)
+        assert (report.added, report.errors, store.unassigned_ids()) == (15, [], [])
+        runs[name] = _stories_of(store)
+        store.close()
+    stories, groups = runs["pool"]
+    assert sum(len(s.article_ids) for s in stories) == 15 and groups  # every article placed, copies grouped
+    assert runs["pool"] == runs["serial"]
+
+
+def test_a_failing_corpus_stage_fails_the_ingest_and_keeps_the_articles(tmp_path, seeds_dir, monkeypatch):
+    """An error in the corpus-stage process is raised in the parent; what was stored stays, and the next
+    ingest places it once the cause is gone."""
+    from akhbar.stories import STATE_KIND
+
+    monkeypatch.setattr(pipeline, "STORY_BATCH", 4)
+    store = open_store(str(tmp_path / "broken.db"))
+    store.put_blobs(STATE_KIND, {"cluster": b"not a pickle"})  # the stage cannot read its clustering state
+    with pytest.raises(pickle.UnpicklingError) as failed:
+        pipeline.ingest_docs(_variants(seeds_dir, copies=2), store, workers=2, write_batch=3)
+    assert any("corpus-stage process" in note for note in failed.value.__notes__)
+    stored = store.count_articles()
+    assert stored >= 4 and len(store.unassigned_ids()) == stored  # kept, no story half-written
+    store.delete_blobs(STATE_KIND, ["cluster"])
+    again = pipeline.ingest_docs(_variants(seeds_dir, copies=2), store, workers=2, write_batch=3)
+    assert again.added == 10 - stored and store.unassigned_ids() == []
+
+
+def test_corpus_stages_stay_in_process_for_a_store_that_cannot_be_opened_twice():
+    store = open_store(":memory:")
+    assert type(pipeline.corpus_stages(store, background=True)) is pipeline.CorpusStages
