@@ -12,6 +12,7 @@ process of their own over their own store connection, so the pool keeps working 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 import pickle
 import re
@@ -64,7 +65,11 @@ def map_docs(
 def _map_pool(docs: Iterable[RawDoc], fn: Callable[[RawDoc], T], workers: int) -> Iterator[T]:
     limit = workers * IN_FLIGHT_PER_WORKER
     pending: deque[Future] = deque()
+    docs = iter(docs)
+    first = list(itertools.islice(docs, 1)) if multiprocessing.get_start_method() == "fork" else []
+    warm = _run_chunk(fn, first)  # loads models and tables here once: forked workers inherit them
     with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from warm
         for chunk in _chunks(docs, CHUNK):
             pending.append(pool.submit(_run_chunk, fn, chunk))
             while len(pending) >= limit:

@@ -124,3 +124,30 @@ def test_a_failing_corpus_stage_fails_the_ingest_and_keeps_the_articles(tmp_path
 def test_corpus_stages_stay_in_process_for_a_store_that_cannot_be_opened_twice():
     store = open_store(":memory:")
     assert type(pipeline.corpus_stages(store, background=True)) is pipeline.CorpusStages
+
+
+def _analyser_of(doc: RawDoc) -> tuple[int, int | None]:
+    """(this process, its lt-proc) after analysing `doc`."""
+    import os
+
+    from akhbar.entities import morph
+
+    pipeline.process(doc)
+    morph._analyse(f"{doc.source_id} {os.getpid()}")  # words no cache holds: the analyser is asked
+    return os.getpid(), morph._proc.pid if morph._proc else None
+
+
+def test_forked_workers_inherit_warm_stages_but_start_their_own_analyser(seeds_dir):
+    """The parent runs the first document itself (loading the stages once for every forked worker); its
+    lt-proc pipes are not shared: each worker talks to an lt-proc of its own."""
+    from akhbar.entities import morph
+
+    if not morph.available():
+        pytest.skip("lt-proc or apertium-urd not installed")
+    if parallel.multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers are not forked on this platform")
+    results = list(parallel.map_docs(_docs(seeds_dir, copies=6), _analyser_of, workers=2))
+    parent, parent_analyser = results[0]
+    workers = {pid: proc for pid, proc in results[1:]}
+    assert parent_analyser is not None and parent not in workers and len(workers) == 2
+    assert None not in workers.values() and len({parent_analyser, *workers.values()}) == 3
