@@ -86,15 +86,19 @@ def _db_url(kind: str, tmp_path, name: str) -> str:
     return pgcluster.fresh_database()
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
-def test_overlapped_corpus_stages_give_the_serial_stories(tmp_path, seeds_dir, monkeypatch, kind):
+@pytest.mark.parametrize(("kind", "parallel_run"), [
+    ("sqlite", {"workers": 2}), ("postgres", {"workers": 2}), ("sqlite", {"dask_address": "local", "workers": 2}),
+])
+def test_overlapped_corpus_stages_give_the_serial_stories(tmp_path, seeds_dir, monkeypatch, kind, parallel_run):
     """With a pool the story batches run in their own process while the pool works: same batches, same stories."""
+    if "dask_address" in parallel_run:
+        pytest.importorskip("dask.distributed")
     monkeypatch.setattr(pipeline, "STORY_BATCH", 4)  # several story batches, queued while articles are stored
     docs = _variants(seeds_dir, copies=3)
     runs = {}
-    for name, workers in (("serial", 1), ("pool", 2)):
+    for name, kwargs in (("serial", {}), ("pool", parallel_run)):
         store = open_store(_db_url(kind, tmp_path, name))
-        report = pipeline.ingest_docs(docs, store, workers=workers, write_batch=3)
+        report = pipeline.ingest_docs(docs, store, write_batch=3, **kwargs)
         assert (report.added, report.errors, store.unassigned_ids()) == (15, [], [])
         runs[name] = _stories_of(store)
         store.close()
