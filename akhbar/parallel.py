@@ -18,6 +18,8 @@ import pickle
 import re
 import subprocess
 import sys
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +36,7 @@ CHUNK = 8  # documents per process-pool task: amortises pickling and scheduling 
 IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker before the reader waits
 CONNECT_TIMEOUT = "15s"  # how long to wait for a remote scheduler
 CORPUS_QUEUE = 2  # story batches handed to the corpus process and not yet done before the parent waits
+PARENT_CHECK_S = 0.5  # how often the corpus process checks that its parent is still there
 
 
 def _run_chunk(fn: Callable[[RawDoc], T], docs: list[RawDoc]) -> list[T]:
@@ -209,6 +212,7 @@ def corpus_main() -> None:
     inbox, outbox = sys.stdin.buffer, os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt the replies
     url, story_batch = pickle.load(inbox)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     store = None
     try:
         store = open_store(url)
@@ -227,6 +231,14 @@ def corpus_main() -> None:
     finally:
         if store is not None:
             store.close()
+
+
+def _exit_with(parent: int) -> None:
+    """Stop this process, mid-batch too, once the parent is gone (killed): a killed ingest runs no more
+    corpus stages, as a serial one (its open transaction is rolled back; the next ingest catches up)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
 
 
 def _import_stories() -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +159,38 @@ def test_forked_workers_inherit_warm_stages_but_start_their_own_analyser(seeds_d
     workers = {pid: proc for pid, proc in results[1:]}
     assert parent_analyser is not None and parent not in workers and len(workers) == 2
     assert None not in workers.values() and len({parent_analyser, *workers.values()}) == 3
+
+
+def _gone(pid: int) -> bool:
+    """Whether `pid` has exited (gone, or a zombie no one has reaped yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+def test_the_corpus_process_ends_when_its_parent_is_killed(tmp_path):
+    """A killed ingest runs no more corpus stages: its corpus process, busy (here: waiting for a lock), does
+    not live on to race the next ingest."""
+    import sqlite3
+
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc")
+    db = str(tmp_path / "k.db")
+    open_store(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")  # the corpus process cannot open the store: it waits (up to 30 s)
+    code = ("import time; from akhbar.parallel import BackgroundCorpus; "
+            f"b = BackgroundCorpus({db!r}, 4); print(b.proc.pid, flush=True); time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    time.sleep(1)
+    assert not _gone(child)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    holder.close()
+    assert _gone(child)
