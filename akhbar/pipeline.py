@@ -142,11 +142,11 @@ def ingest_docs(
                 _write(store, batch, report, on_article, corpus)
                 batch = []
         _write(store, batch, report, on_article, corpus)
-        if corpus:
+        if corpus is not None:
             corpus.finish()
             report.new_ids.clear()
     finally:
-        if corpus:
+        if corpus is not None:
             corpus.close()
     return report
 
@@ -202,7 +202,7 @@ def _write(
             report.existing += 1
         if on_article:
             on_article(article, created)
-    if corpus and len(report.new_ids) >= STORY_BATCH:
+    if corpus is not None and len(report.new_ids) >= STORY_BATCH:
         corpus.add(list(report.new_ids))
         report.new_ids.clear()
 
