@@ -78,6 +78,26 @@ def test_unknown_word_before_ergative_is_a_person():
     assert agent_mentions(text, words(text)) == []
 
 
+def test_analyser_takes_more_new_words_than_a_pipe_holds():
+    """Words whose analyses overflow both pipes come back (lt-proc stops reading while its output
+    waits: writing them all before reading would block for ever)."""
+    if not morph.available():
+        pytest.skip("apertium-urd (lt-proc) is not installed")
+    import itertools
+    import threading
+
+    letters = "بپتٹجچدڈرزسشفکگلمنو"
+    new = ["".join(p) + "ستان" for p in itertools.islice(itertools.product(letters, repeat=4), 12_000)]
+    assert len("\n".join(new).encode()) > 131_072  # twice a pipe buffer
+    got: list[list[str]] = []
+    worker = threading.Thread(target=lambda: got.append(morph.classes(new + ["پاکستان"])), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert got, "lt-proc did not answer (pipes blocked)"
+    assert len(got[0]) == len(new) + 1 and got[0][-1] == morph.classes(["پاکستان"])[0] != "UNK"
+    assert got[0].count("UNK") > len(new) // 2
+
+
 def test_eval_ner_takes_the_shared_data_folder_or_says_what_is_missing(tmp_path):
     from akhbar.errors import InputError
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ _cache: dict[str, str] = {}
 
 
 MAX_CACHE = 500_000
+PIPE_SAFE = 32_768  # bytes written inline: they fit in the (empty) input pipe's 64 KiB buffer at once
 _proc: subprocess.Popen | None = None
 
 
@@ -35,19 +37,40 @@ def _analyse(text: str) -> str:
             _proc = subprocess.Popen(["lt-proc", "-z", str(ANALYSER)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         try:
-            _proc.stdin.write(text.replace("\0", " ").encode("utf-8") + b"\0")
-            _proc.stdin.flush()
+            writer = _send(_proc, text.replace("\0", " ").encode("utf-8") + b"\0")
             buf = bytearray()
             while not buf.endswith(b"\0"):
                 chunk = _proc.stdout.read1(65536)
                 if not chunk:
                     raise BrokenPipeError("lt-proc closed its output")
                 buf += chunk
+            if writer is not None:
+                writer.join()
             return buf[:-1].decode("utf-8", errors="replace")
         except (BrokenPipeError, OSError):
             _proc.kill()
             _proc = None
     return ""
+
+
+def _send(proc: subprocess.Popen, data: bytes) -> threading.Thread | None:
+    """Write `data` to lt-proc's input; a payload that may not fit in the pipe's buffer is written
+    from a thread, as lt-proc stops reading while its output waits to be read (both would block)."""
+    if len(data) <= PIPE_SAFE:
+        proc.stdin.write(data)
+        proc.stdin.flush()
+        return None
+    writer = threading.Thread(target=_write_all, args=(proc, data), daemon=True)
+    writer.start()
+    return writer
+
+
+def _write_all(proc: subprocess.Popen, data: bytes) -> None:
+    try:
+        proc.stdin.write(data)
+        proc.stdin.flush()
+    except (BrokenPipeError, OSError):
+        pass  # lt-proc died: the reader sees its output close
 
 
 @lru_cache(maxsize=1)
