@@ -35,11 +35,7 @@ def decode(emission: np.ndarray, transitions: np.ndarray, drift: float) -> list[
         return []
     best, slack = _best_scores(emission, transitions, drift)  # (L, T); tokens innermost throughout
     ways = best[:, None, :-1] + transitions[:, :, None]  # [i, j, t]: best path to i at t, then j at t + 1
-    top = np.maximum.reduce(ways, axis=0)
-    is_top = ways == top
-    back = np.full(top.shape, labels - 1)
-    for i in range(labels - 2, -1, -1):
-        np.copyto(back, i, where=is_top[i])  # the first best, as CRFsuite keeps it
+    back = ways.argmax(axis=0)  # the first best, as CRFsuite keeps it
     pointers = back.tolist()
     last = best[:, -1].tolist()
     path = [last.index(max(last))]
