@@ -87,18 +87,11 @@ class Tokens:
 def tokenize(text: str) -> Tokens:
     """Words and the punctuation that marks clauses and coordination, folded (offsets in `text`)."""
     folded, index = fold_with_map(text)
-    n_folded = len(folded)
-    index.append(len(text))
-    spans = [m.span() for m in TOKEN_RE.finditer(folded)]
-    texts = tuple([folded[s:e] for s, e in spans])
-    starts = [index[s] for s, _ in spans]
-    ends = [index[e - 1] + 1 for _, e in spans]
-    for k, (_, e) in enumerate(spans):
-        if e < n_folded and index[e] > ends[k]:
-            end, limit = ends[k], index[e]
-            while end < limit and not text[end].isspace():
-                end += 1  # marks folded away after the token's last letter stay with it
-            ends[k] = end
+    found = list(TOKEN_RE.finditer(folded))
+    texts = tuple(map(re.Match.group, found))
+    starts, ends = list(map(re.Match.start, found)), list(map(re.Match.end, found))
+    if len(folded) != len(text) or index != list(range(len(text))):  # else folding kept every offset
+        starts, ends = _offsets(text, index, starts, ends)
     lex: list[ActorWord | None] = [None] * len(texts)
     markers: list[tuple[str, int] | None] = [None] * len(texts)
     index_of = _first_index()
@@ -109,6 +102,21 @@ def tokenize(text: str) -> Tokens:
         if markers_at:
             markers[k] = _first_match(texts, k, markers_at)
     return Tokens(texts, starts, ends, lex, markers)
+
+
+def _offsets(text: str, index: list[int], starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """Token offsets in the folded text mapped back to `text` (`index`: fold_with_map's)."""
+    n_folded = len(index)
+    index = [*index, len(text)]
+    out_starts = [index[s] for s in starts]
+    out_ends = [index[e - 1] + 1 for e in ends]
+    for k, e in enumerate(ends):
+        if e < n_folded and index[e] > out_ends[k]:
+            end, limit = out_ends[k], index[e]
+            while end < limit and not text[end].isspace():
+                end += 1  # marks folded away after the token's last letter stay with it
+            out_ends[k] = end
+    return out_starts, out_ends
 
 
 @cache
