@@ -18,6 +18,7 @@ viterbi's decoding together (benchmarks/entities.py; a word seen for the first t
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from itertools import repeat
 
@@ -72,7 +73,8 @@ class Scorer:
 
     def reset(self) -> None:
         """Forget every word: keep the gazetteer labels and the sentence ends."""
-        self.ids: dict[tuple[str, str], int] = {}
+        self.ids: defaultdict[str, dict[str, int]] = defaultdict(dict)  # analyser class -> word -> id
+        self.count = 0  # words held
         self.keys: list[str] = [""] * (END + 1)  # key of each id (words only)
         self.kids = dict(self.pair_kids)
         self.table = np.zeros((1024, len(PLACES), self.attr.shape[1]))
@@ -119,7 +121,7 @@ class Scorer:
                                        key.isdigit(), key.isascii(), ap)))
             names += [f"w:{key}", f"p2:{key[:2]}", f"s2:{key[-2:]}", f"s3:{key[-3:]}",
                       *(f"w{d}:{key}" for d in OFFSETS)]
-            self.ids[token, ap] = k
+            self.ids[ap][token] = k
             self.kid[k] = self.kids.setdefault(key, len(self.kids))
             self.keys.append(key)
         spelling = self._row(names).reshape(len(words), 8, -1)  # own w, p2, s2, s3, then w at each offset
@@ -128,17 +130,21 @@ class Scorer:
         rows[:, 1:] += spelling[:, 4:]
         self.table[start:end] = rows
         self.size = end
+        self.count += len(words)
 
     def scores(self, tokens: list[str], ap: list[str], label: Callable[[list[str]], list[str]]) -> np.ndarray:
         """(T, labels + 1): each token's score per label, last column the bound on absolute
         values; `label` gives the gazetteer label of each token from the tokens' keys."""
-        if len(self.ids) + len(tokens) > MAX_WORDS:
+        if self.count + len(tokens) > MAX_WORDS:
             self.reset()  # before looking up, so no id of this sentence is forgotten midway
-        ids = list(map(self.ids.get, zip(tokens, ap, strict=True)))
+        if len(tokens) != len(ap):
+            raise ValueError("one analyser class per token")
+        by_class = list(map(self.ids.__getitem__, ap))  # per class, not per (word, class): no pair built
+        ids = list(map(dict.get, by_class, tokens))
         if None in ids:
             words = list(zip(tokens, ap, strict=True))
             self._add(list(dict.fromkeys(w for w, k in zip(words, ids, strict=True) if k is None)))
-            ids = list(map(self.ids.__getitem__, words))
+            ids = list(map(dict.__getitem__, by_class, tokens))
         keys = list(map(self.keys.__getitem__, ids))
         gaz = map(self.gaz_index.__getitem__, label(keys))
         both = np.array([[START, START, *ids, END, END], [0, 0, *gaz, 0, 0]])
