@@ -21,7 +21,7 @@ from akhbar.errors import InputError
 from akhbar.ingest.readers import RawDoc
 from akhbar.model import Article, Removed, Sentence
 from akhbar.text import langid
-from akhbar.text.dates import absolute_dates_in, may_hold_date, prenormalise
+from akhbar.text.dates import absolute_dates_in, may_hold_date, prenormalise_folded
 from akhbar.text.normalize import display, fold, fold_with_map
 from akhbar.text.split import WORD_RE, sentences
 
@@ -100,9 +100,9 @@ def _span_text(line: str, index: list[int], folded_span: tuple[int, int]) -> str
     return line[start:end].strip(" :،,-—|")
 
 
-def _date_only(line: str) -> dt.date | None:
-    """The date of a line that states a date and nothing else (a dateline), else None."""
-    normalised = prenormalise(line)
+def _date_only(key: str) -> dt.date | None:
+    """The date of a line (`key`: the line folded) that states a date and nothing else (a dateline), else None."""
+    normalised = prenormalise_folded(key)
     rest = _DATE_PUNCT_RE.sub(" ", normalised)
     words = [w for w in rest.split() if w not in _DATELINE_WORDS]
     if len(words) > 1:
@@ -195,7 +195,7 @@ class Cleaner:
             if any(p.fullmatch(folded.strip(" .:")) for _, p in self.rules.agencies):
                 article.credits.append(line.strip(" .:"))
             return "latin_fragment"
-        date = _date_only(line) if may_hold_date(folded) else None
+        date = _date_only(folded) if may_hold_date(folded) else None
         if date:
             article.published = article.published or date
             return "date_line"

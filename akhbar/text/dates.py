@@ -47,10 +47,10 @@ _DIGITS3_RE = re.compile(r"\d{3}")
 
 def prenormalise(text: str) -> str:
     """Fold code points and digits, drop the year suffix ء, rewrite words dateparser misses."""
-    return _rewrite(fold(text))
+    return prenormalise_folded(fold(text))
 
 
-def _rewrite(key: str) -> str:
+def prenormalise_folded(key: str) -> str:
     """`prenormalise` of an already folded text."""
     text = _YEAR_SUFFIX_RE.sub(r"\1", key)
     for src, dst in _rewrites():
@@ -85,7 +85,7 @@ def may_hold_date(key: str) -> bool:
 def find_absolute_dates(text: str) -> list[dt.date]:
     """Every full day-month-year date written in `text` (Urdu month names or numeric)."""
     key = fold(text)
-    return absolute_dates_in(_rewrite(key)) if may_hold_date(key) else []
+    return absolute_dates_in(prenormalise_folded(key)) if may_hold_date(key) else []
 
 
 def absolute_dates_in(text: str) -> list[dt.date]:
