@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from akhbar.entities import find_mentions, recognise, resolve
 from akhbar.entities.kb import build
+from akhbar.entities.spans import Taken
 from akhbar.entities.variants import skeleton
 from akhbar.model import Article
 
@@ -83,3 +86,18 @@ def test_resolve_by_any_name(name):
 
 def test_resolve_unknown_is_none():
     assert resolve("Nobody Atall") is None
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])), max_size=12)
+
+
+@given(_SPANS, _SPANS)
+def test_taken_spans_answer_as_a_scan_over_every_span(first, later):
+    """Overlap tests by bisection (disjoint spans) or scan give the brute-force answer, spans added as merge adds them."""
+    taken, held = Taken(first), list(first)
+    for start, end in later:
+        assert taken.overlaps(start, end) == any(s < end and start < e for s, e in held)
+        if not taken.overlaps(start, end):
+            taken.add(start, end)
+            held.append((start, end))
+    assert taken.spans == sorted(held)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from akhbar.entities.kb import KnowledgeBase, common_words, kb, stop
+from akhbar.entities.spans import Taken
 from akhbar.entities.variants import exact_key, skeleton
 from akhbar.model import Article, Mention
 from akhbar.text.split import Span, sentences, words
@@ -153,9 +154,9 @@ def _link_surnames(toks: list[Span], keys: list[str], found: list[Mention], base
     for m in found:
         if m.entity_id is None and m.type == "PER" and last.get(exact_key(m.surface)):
             m.entity_id = last[exact_key(m.surface)]
-    taken = [(m.start, m.end) for m in found]
+    taken = Taken((m.start, m.end) for m in found)  # the mentions before any surname is added
     for tok, key in zip(toks, keys, strict=True):
-        if key in last and not any(s < tok.end and tok.start < e for s, e in taken):
+        if key in last and not taken.overlaps(tok.start, tok.end):
             eid = last[key]
             found.append(Mention(tok.start, tok.end, tok.text, "PER", eid, method="kb" if eid else "rule"))
     return found

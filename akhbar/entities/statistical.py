@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from akhbar.entities import crf, morph
 from akhbar.entities.kb import KnowledgeBase, common_words, name_words, stop
+from akhbar.entities.spans import Taken
 from akhbar.entities.variants import exact_key
 from akhbar.model import Mention
 from akhbar.text.split import Span
@@ -171,13 +172,15 @@ def _tagged_spans(text: str, toks: list[Span], tags: list[str]) -> list[tuple[in
 def merge(found: list[Mention], extra: list[Mention], base: KnowledgeBase) -> list[Mention]:
     """Add `extra` mentions that overlap none in `found`; link them when the base knows the name."""
     out = list(found)
+    taken = Taken((f.start, f.end) for f in out)
     for m in extra:
-        if any(m.start < f.end and f.start < m.end for f in out) or exact_key(m.surface) in base.ambiguous:
+        if taken.overlaps(m.start, m.end) or exact_key(m.surface) in base.ambiguous:
             continue  # ambiguous words were already judged by their context rule
         entity = base.lookup(m.surface)
         if entity is not None and entity.type == m.type:
             m.entity_id = entity.id
         out.append(m)
+        taken.add(m.start, m.end)
     return out
 
 
