@@ -51,8 +51,12 @@ def unknown_name_mentions(text: str, toks: list[Span], classes: list[str] | None
     classes = classes or morph.classes([t.text for t in toks])
     keys = keys or list(map(exact_key, [t.text for t in toks]))
     common = common_words()
-    ok = [c in _NAME_CLASSES and k not in common and not stop(t.text) and not any(map(str.isdigit, t.text))
-          for t, c, k in zip(toks, classes, keys, strict=True)]
+    if not len(toks) == len(classes) == len(keys):
+        raise ValueError("one class and one key per token")
+    ok = [False] * len(toks)
+    for j in [j for j, c in enumerate(classes) if c in _NAME_CLASSES]:  # few words are
+        word = toks[j].text
+        ok[j] = keys[j] not in common and not stop(word) and not any(map(str.isdigit, word))
     return _person_runs(text, toks, ok, lambda j: toks[j - 1].end >= toks[j].start - 1)
 
 
@@ -64,9 +68,9 @@ def agent_mentions(text: str, toks: list[Span], classes: list[str] | None = None
     classes = classes or morph.classes([t.text for t in toks])
     common = common_words()
     out = []
-    for k in range(len(toks) - 1):
+    for k in [k for k in range(len(toks) - 1) if classes[k] in _NAME_CLASSES]:
         word = toks[k].text
-        if classes[k] in _NAME_CLASSES and exact_key(toks[k + 1].text) in AGENT_AFTER and len(word) > 2 \
+        if exact_key(toks[k + 1].text) in AGENT_AFTER and len(word) > 2 \
                 and not stop(word) and exact_key(word) not in common and not any(map(str.isdigit, word)) \
                 and (k == 0 or _gap(text, toks[k - 1].end, toks[k].start) or classes[k - 1] not in _NAME_CLASSES):
             out.append(Mention(toks[k].start, toks[k].end, word, "PER", None, method="rule"))
@@ -115,8 +119,10 @@ def _person_runs(text: str, toks: list[Span], ok: list[bool], joined: Callable[[
     i, n = 0, len(toks)
     while i < n:
         if not ok[i]:
-            i += 1
-            continue
+            try:
+                i = ok.index(True, i)  # skip the run of other words in C (`ok` holds bools)
+            except ValueError:
+                break
         j = i + 1
         while j < n and ok[j] and joined(j):
             j += 1
