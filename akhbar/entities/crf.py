@@ -45,8 +45,16 @@ def gazetteer(keys: list[str], base: KnowledgeBase) -> list[str]:
     out = ["O"] * len(keys)
     prefixes, exact, demonyms = base.prefixes, base.exact, base.demonyms
     free = 0  # the first token not inside a spelling found already
+    last = len(keys) - 1
     for i in [i for i, k in enumerate(keys) if k in prefixes]:  # demonyms are listed prefixes too
         if i < free:
+            continue
+        if i == last or keys[i] + keys[i + 1] not in prefixes:  # most words: no spelling goes on past them
+            if keys[i] in exact:
+                out[i] = "B-" + _KB_TYPE[base.by_id[exact[keys[i]]].type]
+                free = i + 1
+            elif keys[i] in demonyms:
+                out[i] = "DEM"
             continue
         n, key = 0, ""
         for k in range(i, min(i + base.max_words, len(keys))):
