@@ -31,7 +31,7 @@ def shingles(text: str, k: int = 3) -> set[str]:
     ws = words(text)
     if len(ws) < k:
         return {" ".join(ws)} if ws else set()
-    return {" ".join(ws[i : i + k]) for i in range(len(ws) - k + 1)}
+    return set(map(" ".join, zip(*(ws[i:] for i in range(k)), strict=False)))
 
 
 def content_terms(text: str) -> list[str]:
