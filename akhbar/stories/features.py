@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 
 from akhbar.model import Article
 from akhbar.text.normalize import fold
@@ -60,10 +61,10 @@ def term_counts(article: Article, headline_weight: int = 2) -> Counter[str]:
 
 
 def tfidf(counts: Counter[str], df: dict[str, int], n_docs: int, max_terms: int = 200) -> dict[str, float]:
-    """L2-normalised sublinear TF-IDF of `counts`, keeping the `max_terms` heaviest terms."""
+    """L2-normalised sublinear TF-IDF of `counts`, keeping the `max_terms` heaviest terms (heaviest first)."""
     weights = {t: (1.0 + math.log(c)) * math.log((1 + n_docs) / (1 + df.get(t, 0))) + 0.0 for t, c in counts.items()}
-    top = sorted(weights.items(), key=lambda kv: -kv[1])[:max_terms]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    top = sorted(weights.items(), key=itemgetter(1), reverse=True)[:max_terms]  # stable: ties keep their order
+    norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
     return {t: w / norm for t, w in top if w > 0}
 
 

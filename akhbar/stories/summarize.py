@@ -20,7 +20,11 @@ from akhbar.text.split import iter_sentences, tokens
 
 def strip_dateline(text: str) -> str:
     """Cut a leading agency dateline (`ڈھاکہ ۔ یکم دسمبر (اے پی پی)`) from a sentence."""
-    key = fold(text)  # the same key fold_with_map gives; its offset map only when a credit is there
+    return _strip_dateline(text, fold(text))
+
+
+def _strip_dateline(text: str, key: str) -> str:
+    """`strip_dateline` of `text` whose fold is `key` (the same key fold_with_map gives; its map only when a credit is there)."""
     for credit in noise_rules().datelines:
         pos = key.find(credit, 0, 120)
         if pos != -1:
@@ -58,10 +62,12 @@ def _clean_sentences(article: Article) -> Iterator[tuple[str, str, list[str]]]:
     """(sentence, its folded form, its folded tokens) of the clean sentences: folded once, used twice."""
     head = _headline_key(article.headline)
     for span in iter_sentences(article.body or article.raw):
-        text = collapse_spaces(strip_dateline(span.text))
+        key = fold(span.text)
+        text = collapse_spaces(_strip_dateline(span.text, key))
         if not text:
             continue
-        key = fold(text)
+        if text != span.text:  # a dateline cut or spaces collapsed: fold again (else the key is the same)
+            key = fold(text)
         toks = tokens(key)
         if not _noise(key, toks, head):
             yield text, key, toks
@@ -90,9 +96,11 @@ def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
             df.update(counts.keys())
             cands.append(((a.published or dt.date.max, ai, si), text, counts))
     vecs = [tfidf(c, df, len(cands) + 1) for _, _, c in cands]
-    mean: Counter = Counter()
+    mean: dict[str, float] = {}  # summed in sentence order, as Counter.update would, without its per-call checks
+    get = mean.get
     for v in vecs:
-        mean.update(v)
+        for t, w in v.items():
+            mean[t] = w + get(t, 0)
     centre = {t: w / max(len(vecs), 1) for t, w in mean.items()}
     ranked = sorted(range(len(cands)),
                     key=lambda i: (-cosine(vecs[i], centre) - lead / (1 + cands[i][0][2]), cands[i][0]))
