@@ -138,12 +138,30 @@ class Clusterer:
         dated = article.published is not None and story.last is not None
         return self.p["join"] if dated else self.p["join_undated"]
 
-    def score(self, vec: dict[str, float], ents: set[str], evs: set[str], story: StoryState) -> float:
-        """Similarity of an article to a story: mean cosine, raised by shared entities and events."""
+    def score(self, vec: dict[str, float], ents: set[str], evs: set[str], story: StoryState,
+              mean: float | None = None) -> float:
+        """Similarity of an article to a story: mean cosine (`mean` if known), raised by shared entities and events."""
         # multiplicative bonuses: shared entities (Russia, US) alone must not join unrelated talk
         bonus = 1.0 + self.p["entity_weight"] * _jaccard(ents, story.entities)
         bonus += self.p["event_weight"] * _jaccard(evs, story.events)
-        return story.mean_cosine(vec) * bonus
+        return (story.mean_cosine(vec) if mean is None else mean) * bonus
+
+    def _live_means(self, vec: dict[str, float], sids: list[int]) -> dict[int, float]:
+        """`mean_cosine(vec)` of the live stories among `sids`, found through the term index.
+
+        A live story is in the postings of every term of its centroid (`_attach` indexes them, only `_retire`
+        takes them out), so the postings of vec's terms give the terms it shares with vec: the same products,
+        summed in the same order, the zero ones left out (adding 0.0 changes no sum). It reads a few postings
+        instead of looking every vec term up in every story.
+        """
+        live = self.live.intersection(sids)
+        parts: dict[int, list[float]] = {sid: [] for sid in live}
+        for t, w in vec.items():
+            post = self.index.get(t)
+            if post:
+                for sid in live & post:
+                    parts[sid].append(w * self.stories[sid].terms.get(t, 0.0))
+        return {sid: sum(p) / (len(self.stories[sid].article_ids) or 1) for sid, p in parts.items()}
 
     def _candidates(self, vec: dict[str, float], index: dict[str, set[int]]) -> list[int]:
         """Stories sharing most of the article's heaviest terms; terms common to too many stories are skipped."""
@@ -177,9 +195,11 @@ class Clusterer:
         if dup_story is not None:
             return self._attach(self.stories[self._fetch([dup_story])[0]], article, vec, ents, evs)
         best, best_s, older, older_s = None, 0.0, None, 0.0
-        for sid in self._candidates(vec, self.index):
+        candidates = self._candidates(vec, self.index)
+        means = self._live_means(vec, candidates)
+        for sid in candidates:
             st = self.stories[sid]
-            s = self.score(vec, ents, evs, st)
+            s = self.score(vec, ents, evs, st, means.get(sid))
             if self._live(st, article.published):
                 if s > best_s:
                     best, best_s = st, s
