@@ -80,6 +80,19 @@ def test_entities_pull_articles_together_when_present():
     assert c.score(vec, {"Russia"}, set(), story) > c.score(vec, set(), set(), story)
 
 
+def test_live_means_through_the_index_equal_mean_cosine(seeds_dir):
+    texts = [p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    c = Clusterer(centroid_terms=20, retire_every=4)  # pruning drops indexed terms; old stories retire
+    for i, text in enumerate(texts * 3, 1):
+        c.add(Article(raw=text, body=text[: 200 * i], headline=text.split("۔")[0][:60], id=i,
+                      published=dt.date(2015, 1, 1) + dt.timedelta(days=40 * (i % 4))))
+    vec = c.vector(Article(raw=texts[0], body=texts[0], headline="شام", id=99))
+    means = c._live_means(vec, list(c.stories))
+    assert set(means) == c.live and len(means) >= 2
+    assert any(means.values())
+    assert all(means[sid] == c.stories[sid].mean_cosine(vec) for sid in means)  # same float, not just close
+
+
 def test_cli_lists_stories_and_threads_as_json(tmp_path, seeds_dir):
     from akhbar.cli import app
     from akhbar.store import open_store
