@@ -212,6 +212,21 @@ def test_articles_read_by_ids_together_equal_those_read_one_by_one(st):
     assert read == [ids[1]]  # the articles before the missing one are yielded
 
 
+def test_articles_read_with_some_parts_hold_those_parts_only(st):
+    ids = [st.add_article(make_article(i))[0] for i in range(3)]
+    whole = {a.id: a for a in st.iter_articles(ids=ids)}
+    assert all(a.sentences and a.mentions and a.events and a.quotes for a in whole.values())
+    for parts in (("mentions", "events"), ("sentences",), ()):
+        for got in (list(st.iter_articles(ids=ids, parts=parts)), list(st.iter_articles(parts=parts, batch=2))):
+            assert [a.id for a in got] == ids
+            for a in got:
+                for name in ("sentences", "mentions", "events", "quotes"):
+                    assert getattr(a, name) == (getattr(whole[a.id], name) if name in parts else []), (parts, name)
+                assert (a.body, a.headline, a.story_id) == (whole[a.id].body, whole[a.id].headline, whole[a.id].story_id)
+    with pytest.raises(ValueError, match="unknown article parts"):
+        list(st.iter_articles(ids=ids, parts=("mentions", "entities")))
+
+
 def test_ids_by_date_is_a_window_oldest_first(st):
     arts = [make_article(i) for i in (5, 1, 3, 9)]  # published 2021-01-06, -02, -04, -10
     undated = make_article(20)

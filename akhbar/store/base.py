@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from akhbar.model import Article, Entity, Event, Quote, Story
+
+ANALYSES = ("sentences", "mentions", "events", "quotes")  # what a full article read loads, by Article field
 
 
 @dataclass(slots=True)
@@ -94,8 +96,12 @@ class Store(ABC):
         """How many articles match `filt`."""
 
     @abstractmethod
-    def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None) -> Iterator[Article]:
-        """Stream every article (or those in `ids`) in id order, `batch` at a time."""
+    def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None,
+                      parts: Collection[str] = ANALYSES) -> Iterator[Article]:
+        """Stream every article (or those in `ids`) in id order, `batch` at a time.
+
+        When `full`, only the analyses named in `parts` (of ANALYSES) are read: a stage skips what it never uses.
+        """
 
     @abstractmethod
     def ids_by_date(self, date_from: dt.date, date_to: dt.date, *, since_id: int | None = None) -> list[int]:
@@ -188,3 +194,11 @@ class Store(ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def analysis_parts(parts: Collection[str]) -> frozenset[str]:
+    """`parts` as a set of ANALYSES names; ValueError for any other name."""
+    unknown = set(parts) - set(ANALYSES)
+    if unknown:
+        raise ValueError(f"unknown article parts {sorted(unknown)}; choose from {list(ANALYSES)}")
+    return frozenset(parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 import psycopg
@@ -23,7 +23,7 @@ from akhbar.model import Article, Entity, Removed, Sentence, folded_hash
 from akhbar.store import sql
 from akhbar.store._pg_search import TermStats
 from akhbar.store._pg_tables import PgTablesMixin
-from akhbar.store.base import ArticleFilter, SearchHit, SearchPage, Store
+from akhbar.store.base import ANALYSES, ArticleFilter, SearchHit, SearchPage, Store, analysis_parts
 from akhbar.store.sqlite import migrations
 from akhbar.text.normalize import fold
 from akhbar.text.split import WORD_RE
@@ -174,6 +174,10 @@ class PostgresStore(PgTablesMixin, Store):
         )
 
     def get_article(self, article_id: int, *, full: bool = True) -> Article:
+        return self._read_article(article_id, full, frozenset(ANALYSES))
+
+    def _read_article(self, article_id: int, full: bool, parts: frozenset[str]) -> Article:
+        """`get_article`, reading only the analyses in `parts` when `full`."""
         with self._conn() as c:
             row = c.execute(
                 f"SELECT {_A_COLS}, a.raw, a.removed FROM articles a WHERE a.id = %s", (article_id,)
@@ -183,23 +187,28 @@ class PostgresStore(PgTablesMixin, Store):
             article = self._row_to_article(row[:-2], raw=row[-2])
             article.removed = [Removed(*r) for r in json.loads(row[-1])]
             if full:
-                self._load_analysis(c, article)
+                self._load_analysis(c, article, parts)
         return article
 
-    def _load_analysis(self, c: psycopg.Connection, a: Article) -> None:
-        a.sentences = [
-            Sentence(i, s, e, a.body[s:e])
-            for i, s, e in c.execute(
-                'SELECT idx, start, "end" FROM sentences WHERE article_id = %s ORDER BY idx', (a.id,)
-            ).fetchall()
-        ]
-        a.mentions = [
-            sql.mention_from_row(r)
-            for r in c.execute(f"{sql.MENTION_SELECT} WHERE article_id = %s ORDER BY start", (a.id,)).fetchall()
-        ]
+    def _load_analysis(self, c: psycopg.Connection, a: Article, parts: frozenset[str]) -> None:
+        """Read the analyses of `a` named in `parts` (the others stay empty)."""
+        if "sentences" in parts:
+            a.sentences = [
+                Sentence(i, s, e, a.body[s:e])
+                for i, s, e in c.execute(
+                    'SELECT idx, start, "end" FROM sentences WHERE article_id = %s ORDER BY idx', (a.id,)
+                ).fetchall()
+            ]
+        if "mentions" in parts:
+            a.mentions = [
+                sql.mention_from_row(r)
+                for r in c.execute(f"{sql.MENTION_SELECT} WHERE article_id = %s ORDER BY start", (a.id,)).fetchall()
+            ]
         # same connection as the caller: a nested pool checkout could starve a busy pool
-        a.events = [ev for _, ev in self._events(c, "article_id = %s", [a.id, 1_000_000, 0])]
-        a.quotes = [q for _, q in self._quotes(c, "article_id = %s", [a.id, 1_000_000])]
+        if "events" in parts:
+            a.events = [ev for _, ev in self._events(c, "article_id = %s", [a.id, 1_000_000, 0])]
+        if "quotes" in parts:
+            a.quotes = [q for _, q in self._quotes(c, "article_id = %s", [a.id, 1_000_000])]
 
     def find_ids(self, source_id: str) -> list[int]:
         with self._conn() as c:
@@ -227,10 +236,12 @@ class PostgresStore(PgTablesMixin, Store):
         with self._conn() as c:
             return c.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
 
-    def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None) -> Iterator[Article]:
+    def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None,
+                      parts: Collection[str] = ANALYSES) -> Iterator[Article]:
+        wanted = analysis_parts(parts)
         if ids is not None:
             for aid in ids:
-                yield self.get_article(aid, full=full)
+                yield self._read_article(aid, full, wanted)
             return
         last = 0
         while True:
@@ -241,7 +252,7 @@ class PostgresStore(PgTablesMixin, Store):
             if not rows:
                 return
             for (aid,) in rows:
-                yield self.get_article(aid, full=full)
+                yield self._read_article(aid, full, wanted)
             last = rows[-1][0]
 
     def ids_by_date(self, date_from: dt.date, date_to: dt.date, *, since_id: int | None = None) -> list[int]:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -15,7 +15,15 @@ from akhbar import search as search_mod
 from akhbar.errors import NotFound, StoreError
 from akhbar.model import Article, Entity, Event, Quote, Removed, Sentence, Story, folded_hash
 from akhbar.store import sql
-from akhbar.store.base import ArticleFilter, EventFilter, SearchHit, SearchPage, Store
+from akhbar.store.base import (
+    ANALYSES,
+    ArticleFilter,
+    EventFilter,
+    SearchHit,
+    SearchPage,
+    Store,
+    analysis_parts,
+)
 
 BUSY_S = 30  # how long to wait for another process's lock before reporting it
 IN_BATCH = 500  # keys per `IN (...)` query: under the 999 bound variables of older SQLite builds
@@ -201,8 +209,8 @@ class SQLiteStore(Store):
     def _load_analysis(self, a: Article) -> None:
         self._load_analyses([a])
 
-    def _load_analyses(self, articles: list[Article]) -> None:
-        """Sentences, mentions, events and quotes of stored articles: one query per table for all of them."""
+    def _load_analyses(self, articles: list[Article], parts: frozenset[str] = frozenset(ANALYSES)) -> None:
+        """The `parts` (sentences, mentions, events, quotes) of stored articles: one query per table for all of them."""
         marks = ",".join("?" * len(articles))
         ids = [a.id for a in articles]
         c, rows = self.conn, {}
@@ -214,14 +222,14 @@ class SQLiteStore(Store):
             ("events", f"{sql.EVENT_SELECT} WHERE article_id IN ({marks}) ORDER BY article_id, date IS NULL, date, id"),
             ("quotes", f"{sql.QUOTE_SELECT} WHERE article_id IN ({marks}) ORDER BY article_id, sentence, id"),
         ):
-            rows[name] = _by_article(c.execute(query, ids))
+            rows[name] = _by_article(c.execute(query, ids)) if name in parts else {}
         for a in articles:
             a.sentences = [Sentence(i, s, e, a.body[s:e]) for _, i, s, e in rows["sentences"].get(a.id, [])]
             a.mentions = [sql.mention_from_row(r[1:]) for r in rows["mentions"].get(a.id, [])]
             a.events = [sql.event_from_row(r, _date)[1] for r in rows["events"].get(a.id, [])[:ANALYSIS_CAP]]
             a.quotes = [sql.quote_from_row(r)[1] for r in rows["quotes"].get(a.id, [])[:ANALYSIS_CAP]]
 
-    def _articles(self, ids: list[int], full: bool) -> Iterator[Article]:
+    def _articles(self, ids: list[int], full: bool, parts: frozenset[str] = frozenset(ANALYSES)) -> Iterator[Article]:
         """The articles with these ids, in this order (read together); NotFound at the first missing."""
         rows = {r[0]: r for r in self.conn.execute(
             f"SELECT {_ARTICLE_COLS}, raw, removed FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
@@ -234,7 +242,7 @@ class SQLiteStore(Store):
             a.removed = [Removed(*r) for r in json.loads(rows[aid][-1])]
             found.append(a)
         if full and found:
-            self._load_analyses(found)
+            self._load_analyses(found, parts)
         yield from found
         if len(found) < len(ids):
             raise NotFound(f"no article with id {ids[len(found)]}")
@@ -261,17 +269,19 @@ class SQLiteStore(Store):
         where, params = self._where(filt)
         return self.conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
 
-    def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None) -> Iterator[Article]:
+    def iter_articles(self, *, full: bool = True, batch: int = 200, ids: list[int] | None = None,
+                      parts: Collection[str] = ANALYSES) -> Iterator[Article]:
+        wanted = analysis_parts(parts)
         if ids is not None:
             for k in range(0, len(ids), min(batch, IN_BATCH)):  # a batch of articles read together
-                yield from self._articles(ids[k : k + min(batch, IN_BATCH)], full)
+                yield from self._articles(ids[k : k + min(batch, IN_BATCH)], full, wanted)
             return
         last = 0
         while True:
             rows = self.conn.execute("SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)).fetchall()
             if not rows:
                 return
-            yield from self._articles([r[0] for r in rows], full)
+            yield from self._articles([r[0] for r in rows], full, wanted)
             last = rows[-1][0]
 
     def ids_by_date(self, date_from: dt.date, date_to: dt.date, *, since_id: int | None = None) -> list[int]:

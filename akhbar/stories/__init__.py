@@ -34,6 +34,7 @@ STATE_KIND = "stories.state"  # live clustering state ("cluster": the Clusterer 
 KINDS = (SIG_KIND, PARENT_KIND, RETIRED_KIND, STATE_KIND)
 _TEXTS: WeakKeyDictionary[Store, OrderedDict[int, str]] = WeakKeyDictionary()  # article texts by open store
 _INDEX: WeakKeyDictionary[Store, tuple[bytes, MinHashLSH, dict]] = WeakKeyDictionary()  # last LSH window by store
+PARTS = ("mentions", "events")  # what the stage reads of an article's analyses (sentences and quotes it never uses)
 REBUILD_BATCH = 2000  # articles per step when rebuilding from scratch (as pipeline.STORY_BATCH)
 
 
@@ -60,7 +61,7 @@ def update(store: Store, new_ids: list[int] | None = None) -> None:
 
 def _update(store: Store, ids: list[int]) -> None:
     _upgrade(store)
-    articles = chronological([a for a in store.iter_articles(full=True, ids=ids) if a.story_id is None])  # idempotent
+    articles = chronological([a for a in store.iter_articles(full=True, ids=ids, parts=PARTS) if a.story_id is None])  # idempotent
     if not articles:
         return
     (dd, window), cl = _deduper(store, articles), _clusterer(store)
@@ -199,7 +200,7 @@ def _describe(store: Store, st: StoryState, known: dict[int, Article], names: di
     """
     newest = st.article_ids[-int(params()["summary"]["describe_articles"]) :]
     arts = [known[i] for i in newest if i in known]
-    arts = chronological(arts + list(store.iter_articles(full=True, ids=[i for i in newest if i not in known])))
+    arts = chronological(arts + list(store.iter_articles(full=True, ids=[i for i in newest if i not in known], parts=PARTS)))
     for a in arts:
         for m in a.mentions:
             if m.entity_id and m.entity_id not in names:
