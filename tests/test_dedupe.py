@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 
+from datasketch import MinHash
+
 from akhbar.stories.config import params
 from akhbar.stories.dedupe import Deduper, containment, pack, signature, unpack
 from akhbar.stories.features import shingles
@@ -74,6 +76,15 @@ def test_signature_round_trips_through_bytes():
     assert back.jaccard(sig) == 1.0 and len(back.hashvalues) == 64
     assert back.size == sig.size == 9  # eleven words: nine 3-grams
     assert unpack(pack(sig)[:-4]).size == 0  # rows stored before the shingle count: count unknown
+
+
+def test_signature_is_datasketchs_default_minhash_of_the_shingles():
+    # stored signatures must not change with how the shingles are hashed: datasketch's own sha1_hash32 is the reference
+    text = "شام کے مسئلے پر روس اور امریکہ میں مذاکرات ہوئے ہیں، روس نے کہا"
+    ref = MinHash(num_perm=128)
+    ref.update_batch([s.encode("utf-8") for s in shingles(text, 3)])
+    assert (signature(text, 128, 3).hashvalues == ref.hashvalues).all()
+    assert (signature("", 128, 3).hashvalues == MinHash(num_perm=128).hashvalues).all()  # no shingles: untouched
 
 
 def test_spelling_variants_hash_alike():

@@ -45,8 +45,12 @@ def signature(text: str, num_perm: int, k: int) -> MinHash:
 
 
 def _sha1_32(items: set[str]) -> list[int]:
-    """datasketch's default `sha1_hash32` of each UTF-8 item (first 4 bytes of SHA-1, little-endian), in one pass."""
-    return [int.from_bytes(sha1(s.encode("utf-8")).digest()[:4], "little") for s in items]
+    """datasketch's default `sha1_hash32` of each UTF-8 item (first 4 bytes of SHA-1, little-endian), in one pass.
+
+    The 20-byte digests are joined and read as little-endian uint32: every fifth is a digest's first 4 bytes.
+    """
+    digests = b"".join([sha1(s.encode("utf-8")).digest() for s in items])
+    return np.frombuffer(digests, dtype="<u4")[::5].tolist()
 
 
 def containment(sig_a: MinHash, sig_b: MinHash) -> float:
