@@ -9,7 +9,7 @@ from datasketch import MinHash
 
 from akhbar.stories.config import params
 from akhbar.stories.dedupe import Deduper, containment, pack, signature, unpack
-from akhbar.stories.features import shingles
+from akhbar.stories.features import shingle_bytes, shingles
 from akhbar.text.split import sentences
 
 
@@ -85,6 +85,12 @@ def test_signature_is_datasketchs_default_minhash_of_the_shingles():
     ref.update_batch([s.encode("utf-8") for s in shingles(text, 3)])
     assert (signature(text, 128, 3).hashvalues == ref.hashvalues).all()
     assert (signature("", 128, 3).hashvalues == MinHash(num_perm=128).hashvalues).all()  # no shingles: untouched
+
+
+def test_shingle_bytes_are_the_shingles_encoded():
+    for text in ("شام کے مسئلے پر روس اور امریکہ میں مذاکرات", "دو لفظ", "ایک", "", "a b a b a b"):
+        for k in (1, 3):
+            assert shingle_bytes(text, k) == {s.encode("utf-8") for s in shingles(text, k)}, (text, k)
 
 
 def test_spelling_variants_hash_alike():

@@ -24,7 +24,7 @@ from datasketch import MinHash, MinHashLSH
 from akhbar.model import Article
 from akhbar.stories.cluster import Clusterer
 from akhbar.stories.config import params
-from akhbar.stories.features import article_text, shingles
+from akhbar.stories.features import article_text, shingle_bytes
 from akhbar.stories.verify import pair_features, shipped_model
 
 
@@ -38,18 +38,18 @@ def signature(text: str, num_perm: int, k: int) -> MinHash:
     """MinHash of the folded word k-gram shingles of `text`; `.size` holds the exact shingle count."""
     t = _template(num_perm)
     m = MinHash(num_perm=num_perm, permutations=t.permutations, scheme=t.scheme, hashfunc=int)
-    sh = shingles(text, k)
+    sh = shingle_bytes(text, k)
     m.update_batch(_sha1_32(sh))  # the values datasketch's default hash gives, without its call per shingle
     m.size = len(sh)
     return m
 
 
-def _sha1_32(items: set[str]) -> list[int]:
-    """datasketch's default `sha1_hash32` of each UTF-8 item (first 4 bytes of SHA-1, little-endian), in one pass.
+def _sha1_32(items: set[bytes]) -> list[int]:
+    """datasketch's default `sha1_hash32` of each item (first 4 bytes of SHA-1, little-endian), in one pass.
 
     The 20-byte digests are joined and read as little-endian uint32: every fifth is a digest's first 4 bytes.
     """
-    digests = b"".join([sha1(s.encode("utf-8")).digest() for s in items])
+    digests = b"".join([sha1(s).digest() for s in items])
     return np.frombuffer(digests, dtype="<u4")[::5].tolist()
 
 

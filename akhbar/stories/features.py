@@ -35,6 +35,15 @@ def shingles(text: str, k: int = 3) -> set[str]:
     return set(map(" ".join, zip(*(ws[i:] for i in range(k)), strict=False)))
 
 
+def shingle_bytes(text: str, k: int = 3) -> set[bytes]:
+    """`shingles(text, k)` as UTF-8 bytes (what MinHash hashes), each word encoded once rather than each shingle."""
+    ws = words(text)
+    if len(ws) < k:
+        return {" ".join(ws).encode("utf-8")} if ws else set()
+    enc = [w.encode("utf-8") for w in ws]
+    return set(map(b" ".join, zip(*(enc[i:] for i in range(k)), strict=False)))
+
+
 def content_terms(text: str) -> list[str]:
     """Folded content words: no stop words, no bare numbers, no one-letter tokens."""
     return content_words(words(text))
