@@ -55,8 +55,8 @@ def test_agency_dateline_is_cut():
 
 def test_noise_file_is_well_formed():
     rules = noise_rules()
-    assert rules.prefixes and rules.contains and rules.datelines
-    assert all(p == fold(p) and p.strip() for p in rules.prefixes + rules.contains + rules.datelines)
+    assert rules.prefixes and rules.contains and rules.datelines and rules.credits and rules.joins
+    assert all(p == fold(p) and p.strip() for p in rules.prefixes + rules.contains + rules.datelines + rules.credits)
 
 
 def test_eval_summaries_explains_missing_reference_data(tmp_path):
@@ -150,3 +150,29 @@ def test_label_prefers_the_typical_headline_and_stays_short():
     urdu, english = label([Article(raw="", body="", headline=h) for h in heads])
     assert urdu.startswith("پاکستان نے ہاکی") and english == ""
     assert len(urdu.split()) <= MAX_WORDS + 1
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("لاہور(سپورٹس ڈیسک) پاکستان نے آسٹریلیا کو ہرا دیا۔", "پاکستان نے"),
+    ("ممبئی 29 نومبر (سیاست ڈاٹ کام) بی سی سی آئی نے ٹیم کا اعلان کیا۔", "بی سی سی آئی نے"),
+    ("اسلام آباد (ثناء نیوز،آن لائن )الیکشن کمیشن نے وضاحت کی۔", "الیکشن کمیشن نے"),
+    ("کیف(نیوزایجنسیاں)یوکرائن کے صدر نے جنگ بندی کا اعلان کیا۔", "یوکرائن کے صدر"),
+])
+def test_desk_and_reporter_datelines_are_cut(text, rest):
+    assert strip_dateline(text).startswith(rest)
+
+
+@pytest.mark.parametrize("text", [
+    "مسلم لیگ (ن) کی جانب سے جاری بیان میں کہا گیا۔",  # a party name, not a credit
+    "امریکی ٹی وی (فاکس نیوز) کے مطابق صدر نے استعفیٰ دے دیا۔",  # a credit inside the sentence
+    "کراچی اسٹاک ایکسچینج (کے ایس ای) میں مندی رہی۔",  # an abbreviation
+])
+def test_parentheses_that_are_not_datelines_are_kept(text):
+    assert strip_dateline(text) == text
+
+
+def test_one_line_summary_does_not_open_with_a_desk_dateline():
+    body = "لاہور (ویب ڈیسک) فریزر کا استعمال برف جمانے کے ساتھ کھانا محفوظ رکھنے کے کام بھی آتا ہے۔"
+    a = Article(raw=body, body=body)
+    one_line_summary(a, None)
+    assert a.summary.startswith("فریزر کا استعمال")

@@ -20,17 +20,19 @@ def params() -> dict:
 
 @dataclass(frozen=True, slots=True)
 class NoiseRules:
-    """Folded noise patterns: sentence prefixes, substrings and dateline credits."""
+    """Folded noise patterns: sentence prefixes, substrings, dateline credits, credit words, joining words."""
 
     prefixes: tuple[str, ...]
     contains: tuple[str, ...]
     datelines: tuple[str, ...]
+    credits: tuple[str, ...] = ()  # words that mark a parenthesised credit ("سپورٹس ڈیسک")
+    joins: tuple[str, ...] = ()  # words that, right after such a credit, show it is not a dateline
 
 
 @cache
 def noise_rules() -> NoiseRules:
     """The noise patterns of data/noise.tsv, folded for matching."""
-    kinds: dict[str, list[str]] = {"prefix": [], "contains": [], "dateline": []}
+    kinds: dict[str, list[str]] = {"prefix": [], "contains": [], "dateline": [], "credit": [], "join": []}
     text = resources.files("akhbar.stories").joinpath("data/noise.tsv").read_text("utf-8")
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -39,4 +41,4 @@ def noise_rules() -> NoiseRules:
         if kind not in kinds:
             raise ValueError(f"akhbar/stories/data/noise.tsv:{n}: unknown kind {kind!r}")
         kinds[kind].append(fold(pattern))
-    return NoiseRules(tuple(kinds["prefix"]), tuple(kinds["contains"]), tuple(kinds["dateline"]))
+    return NoiseRules(*(tuple(v) for v in kinds.values()))

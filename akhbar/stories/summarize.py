@@ -8,6 +8,7 @@ near-repeats (maximal marginal relevance, Carbonell & Goldstein 1998) and order 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -17,20 +18,38 @@ from akhbar.stories.features import content_words, cosine, tfidf
 from akhbar.text.normalize import collapse_spaces, fold, fold_with_map
 from akhbar.text.split import iter_sentences, tokens
 
+# A leading `place [date] (credit)`: at most 60 characters and DATELINE_WORDS words before the parenthesis.
+_CREDIT_DATELINE = re.compile(r"^([^()]{0,60}?)\(([^()]{1,40})\)\s*([^\s()]*)")
+_CREDIT_SPLIT = re.compile(r"[\s/+،,۔.-]+")
+DATELINE_WORDS = 6
+
 
 def strip_dateline(text: str) -> str:
-    """Cut a leading agency dateline (`ڈھاکہ ۔ یکم دسمبر (اے پی پی)`) from a sentence."""
-    return _strip_dateline(text, fold(text))
+    """Cut a leading dateline (`ڈھاکہ ۔ یکم دسمبر (اے پی پی)`, `لاہور (سپورٹس ڈیسک)`) from a sentence."""
+    key = fold(text)  # the same key fold_with_map gives; its offset map only when a credit is there
+    end = _dateline_end(key)
+    if end is None:
+        return text
+    index = fold_with_map(text)[1]
+    return text[index[end - 1] + 1 :].lstrip(" )،,:-۔")
 
 
-def _strip_dateline(text: str, key: str) -> str:
-    """`strip_dateline` of `text` whose fold is `key` (the same key fold_with_map gives; its map only when a credit is there)."""
+def _dateline_end(key: str) -> int | None:
+    """Where a leading dateline ends in a folded sentence (just past its credit), or None without one."""
     for credit in noise_rules().datelines:
         pos = key.find(credit, 0, 120)
         if pos != -1:
-            index = fold_with_map(text)[1]
-            return text[index[pos + len(credit) - 1] + 1 :].lstrip(" )،,:-۔")
-    return text
+            return pos + len(credit)
+    m = _CREDIT_DATELINE.match(key)
+    if m is None or len(m.group(1).split()) > DATELINE_WORDS or not _is_credit(m.group(2)):
+        return None
+    return None if m.group(3).strip("،,:-۔") in noise_rules().joins else m.end(2) + 1
+
+
+def _is_credit(inside: str) -> bool:
+    """Whether the words inside a parenthesis name a desk, reporter or agency (noise.tsv `credit`)."""
+    padded = " " + " ".join(w for w in _CREDIT_SPLIT.split(inside) if w) + " "
+    return any(f" {word} " in padded for word in noise_rules().credits)
 
 
 def is_noise(sentence: str, headline: str | None = None) -> bool:
