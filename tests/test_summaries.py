@@ -176,3 +176,50 @@ def test_one_line_summary_does_not_open_with_a_desk_dateline():
     a = Article(raw=body, body=body)
     one_line_summary(a, None)
     assert a.summary.startswith("فریزر کا استعمال")
+
+
+def _mention(body: str, surface: str, eid: str, method: str = "kb", after: int = 0):
+    from akhbar.model import Mention
+
+    start = body.index(surface, after)
+    return Mention(start, start + len(surface), surface, "GPE", eid, method=method)
+
+
+def test_label_leaves_out_the_dateline_city_and_the_agency_credit():
+    from akhbar.stories.label import label
+
+    body = "کوئٹہ (اے پی پی) بلوچستان میں آرمی ایوی ایشن کا تربیتی طیارہ گر کر تباہ ہوگیا۔"
+    a = Article(raw=body, body=body, headline="بلوچستان میں طیارہ گر کر تباہ", credits=["اے پی پی"],
+                mentions=[_mention(body, "کوئٹہ", "Quetta"), _mention(body, "اے پی پی", "APP"),
+                          _mention(body, "بلوچستان", "Balochistan")])
+    urdu, english = label([a], {"Balochistan": "Balochistan"})
+    assert english == "Balochistan"
+    assert "کوئٹہ" not in urdu and "اے پی پی" not in urdu
+
+
+def test_label_ignores_entities_seen_only_through_fuzzy_variants():
+    from akhbar.stories.label import top_entities
+
+    body = "شہر کے کلب میں پاکستان کی ٹیم نے میچ جیت لیا اور کلب کے ارکان نے جشن منایا۔"
+    a = Article(raw=body, body=body, mentions=[_mention(body, "کلب", "Dmytro_Kuleba", "variant"),
+                                               _mention(body, "کلب", "Dmytro_Kuleba", "variant", after=20),
+                                               _mention(body, "پاکستان", "Pakistan")])
+    assert [eid for eid, _ in top_entities([a])] == ["Pakistan"]
+
+
+def test_a_story_without_headlines_is_labelled_by_its_lead():
+    from akhbar.stories.label import MAX_WORDS, label
+
+    body = ("لاہور (ویب ڈیسک) فریزر کا استعمال برف جمانے کے ساتھ ساتھ کھانے کی مختلف اشیا کو بھی محفوظ رکھنے"
+            " کے کام آتا ہے لیکن بہت سے لوگ اسے ٹھیک طرح استعمال نہیں کرتے۔")
+    urdu, _ = label([Article(raw=body, body=body)])
+    assert urdu.startswith("فریزر کا استعمال") and urdu.endswith("…")
+    assert len(urdu.split()) == MAX_WORDS + 1
+
+
+def test_a_publication_line_taken_for_a_headline_does_not_make_the_label():
+    from akhbar.stories.label import label
+
+    body = "سابق اسسٹنٹ کمشنر دہلی نے دعوی کیا ہے کہ اداکارہ کی موت حادثہ نہیں تھی۔"
+    urdu, _ = label([Article(raw=body, body=body, headline="cnnurdu نے Friday، 18 May 2018 کو شائع کیا.")])
+    assert urdu.startswith("سابق اسسٹنٹ کمشنر")

@@ -19,19 +19,22 @@ from akhbar.text.normalize import collapse_spaces, fold, fold_with_map
 from akhbar.text.split import iter_sentences, tokens
 
 # A leading `place [date] (credit)`: at most 60 characters and DATELINE_WORDS words before the parenthesis.
-_CREDIT_DATELINE = re.compile(r"^([^()]{0,60}?)\(([^()]{1,40})\)\s*([^\s()]*)")
+_CREDIT_DATELINE = re.compile(r"^([^()]{0,60}?)\(([^()]{1,60})\)\s*([^\s()]*)")
 _CREDIT_SPLIT = re.compile(r"[\s/+،,۔.-]+")
 DATELINE_WORDS = 6
 
 
 def strip_dateline(text: str) -> str:
     """Cut a leading dateline (`ڈھاکہ ۔ یکم دسمبر (اے پی پی)`, `لاہور (سپورٹس ڈیسک)`) from a sentence."""
+    end = dateline_end(text)
+    return text[end:].lstrip(" )،,:-۔") if end else text
+
+
+def dateline_end(text: str) -> int:
+    """Offset in `text` just past its leading dateline's credit (0 when it opens with none)."""
     key = fold(text)  # the same key fold_with_map gives; its offset map only when a credit is there
     end = _dateline_end(key)
-    if end is None:
-        return text
-    index = fold_with_map(text)[1]
-    return text[index[end - 1] + 1 :].lstrip(" )،,:-۔")
+    return 0 if end is None else fold_with_map(text)[1][end - 1] + 1
 
 
 def _dateline_end(key: str) -> int | None:
@@ -56,6 +59,13 @@ def is_noise(sentence: str, headline: str | None = None) -> bool:
     """True for scrape noise: promotion/caption/credit lines, too-short lines, repeated headlines."""
     key = fold(sentence)
     return _noise(key, tokens(key), _headline_key(headline))
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a promotion, caption, credit or publication line (noise.tsv), whatever its length."""
+    key = fold(line)
+    rules = noise_rules()
+    return key.startswith(rules.prefixes) or any(c in key for c in rules.contains)
 
 
 def _headline_key(headline: str | None) -> str | None:
