@@ -223,3 +223,14 @@ def test_a_publication_line_taken_for_a_headline_does_not_make_the_label():
     body = "سابق اسسٹنٹ کمشنر دہلی نے دعوی کیا ہے کہ اداکارہ کی موت حادثہ نہیں تھی۔"
     urdu, _ = label([Article(raw=body, body=body, headline="cnnurdu نے Friday، 18 May 2018 کو شائع کیا.")])
     assert urdu.startswith("سابق اسسٹنٹ کمشنر")
+
+
+def test_an_unpunctuated_lead_is_cut_to_a_line():
+    from akhbar.stories.config import params
+
+    body = " ".join(["ماہرین نے کہا ہے کہ روزانہ ورزش دل کی صحت کے لیے مفید ہے"] * 20)  # no sentence mark
+    a = Article(raw=body, body=body)
+    one_line_summary(a, None)
+    words = params()["summary"]["max_words"]
+    assert a.summary.endswith(" …") and len(a.summary.split()) == words + 1
+    assert all(len(s.split()) <= words + 1 for s in story_summary([a, Article(raw=body, body=body + " اور")]))

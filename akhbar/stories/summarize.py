@@ -103,9 +103,17 @@ def _clean_sentences(article: Article) -> Iterator[tuple[str, str, list[str]]]:
 
 
 def one_line(article: Article) -> str | None:
-    """The lead: the first sentence that is not noise (None for an article of noise only)."""
+    """The lead: the first sentence that is not noise (None for an article of noise only), shortened."""
     first = next(_clean_sentences(article), None)
-    return None if first is None else first[0]
+    return None if first is None else shorten(first[0])
+
+
+def shorten(sentence: str, words: int | None = None) -> str:
+    """The sentence cut to `words` words (summary.max_words) with ` …`: unpunctuated text splits into
+    paragraph-long "sentences" that no reader takes for one line."""
+    words = words or params()["summary"]["max_words"]
+    parts = sentence.split()
+    return sentence if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
@@ -139,7 +147,7 @@ def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
             break
         if all(cosine(vecs[i], vecs[j]) < limit for j in chosen):
             chosen.append(i)
-    return [cands[i][1] for i in sorted(chosen, key=lambda i: cands[i][0])]
+    return [shorten(cands[i][1]) for i in sorted(chosen, key=lambda i: cands[i][0])]
 
 
 def lead_n(articles: list[Article], n: int = 3) -> list[str]:
