@@ -234,3 +234,10 @@ def test_an_unpunctuated_lead_is_cut_to_a_line():
     words = params()["summary"]["max_words"]
     assert a.summary.endswith(" …") and len(a.summary.split()) == words + 1
     assert all(len(s.split()) <= words + 1 for s in story_summary([a, Article(raw=body, body=body + " اور")]))
+
+
+def test_a_headline_without_words_gives_way_to_the_lead():
+    from akhbar.stories.label import label
+
+    body = "شامی جنگ میں روس سے کوئی تعاون نہیں ہوگا اور امریکا نے اپنا موقف واضح کر دیا۔"
+    assert label([Article(raw=body, body=body, headline=".")])[0].startswith("شامی جنگ")

@@ -72,9 +72,13 @@ def key_phrase(articles: list[Article]) -> str:
 
 
 def _headline(article: Article) -> str:
-    """The article's headline, else its lead sentence (noise and dateline removed), else ''."""
-    if article.headline and article.headline.strip() and not is_boilerplate(article.headline):
-        return article.headline.strip()
+    """The article's headline, else its lead sentence (noise and dateline removed), else ''.
+
+    A headline without a content word (a stray `.`) or that is a publication line does not count.
+    """
+    head = (article.headline or "").strip()
+    if content_terms(head) and not is_boilerplate(head):
+        return head
     return (one_line(article) or "").strip()  # not the stored summary: it may predate the dateline rules
 
 
