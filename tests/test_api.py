@@ -151,6 +151,17 @@ def test_stories_list_and_detail(client):
     assert {e["id"] for e in story["entities"]} >= {"Q159", "Q30"}
 
 
+def test_story_counts_outlets_and_summary_length(client):
+    listed = client.get("/api/stories").json()["items"][0]
+    assert listed["article_count"] == len(listed["article_ids"]) == 3
+    story = client.get("/api/stories/1").json()
+    assert story["outlets"] and set(story["outlets"]) == {a["outlet"] for a in story["articles"] if a["outlet"]}
+    assert len(client.get("/api/stories/1", params={"sentences": 2}).json()["summary"]) == 2
+    assert len(client.get("/api/stories/1", params={"sentences": 4}).json()["summary"]) == 4
+    r = client.get("/api/stories/1", params={"sentences": 0})
+    assert r.status_code == 422 and "sentences" in r.json()["error"]
+
+
 def test_story_not_found(client):
     r = client.get("/api/stories/42")
     assert r.status_code == 404 and "42" in r.json()["error"]

@@ -137,6 +137,14 @@ def test_story_page_groups_by_outlet_and_orders_timeline(client):
     assert dates and dates == sorted(dates)
 
 
+def test_story_page_summary_length_follows_sentences(client):
+    def items(url: str) -> int:
+        text = client.get(url).text
+        return text[text.index('<ul class="summary">'):].split("</ul>")[0].count("<li>")
+
+    assert items("/story/1?sentences=2") == 2 and items("/story/1?sentences=4") == 4
+
+
 def test_entity_page_shows_spellings_related_and_events(client):
     text = client.get("/entity/Q30").text
     spellings = text[text.index('class="tags spellings"'):]
@@ -271,3 +279,18 @@ def test_chart_escapes_labels():
 def test_links_quote_entity_ids():
     assert link("entity_page", entity_id="Vladimir Putin") == "/entity/Vladimir%20Putin"
     assert link("static", path="fonts/OFL.txt") == "/static/fonts/OFL.txt"
+
+
+def test_story_page_counts_every_article_of_a_large_story(tmp_path):
+    from akhbar.api.queries import MAX_PROFILE_ARTICLES
+    from akhbar.model import Story
+
+    n = MAX_PROFILE_ARTICLES + 5
+    with open_store(str(tmp_path / "big.db")) as s:
+        ids = [s.add_article(Article(raw=f"خبر {i}", body=f"کراچی میں بارش کی خبر نمبر {i}", headline=f"بارش {i}",
+                                     published=dt.date(2020, 1, 1) + dt.timedelta(days=i % 20)))[0] for i in range(n)]
+        s.save_stories([Story(1, "کراچی میں بارش", "", ids, dt.date(2020, 1, 1), dt.date(2020, 1, 20))],
+                       dict.fromkeys(ids, 1))
+    with TestClient(create_app(str(tmp_path / "big.db"))) as c:
+        text = c.get("/story/1").text
+    assert f'<bdi dir="ltr" class="num">{n}</bdi> خبریں' in text

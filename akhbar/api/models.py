@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 _ATTRS = ConfigDict(from_attributes=True)
 
@@ -137,6 +137,11 @@ class StoryOut(BaseModel):
     summary: list[str] = []
     article_ids: list[int] = []
 
+    @computed_field(description="How many articles the story holds (all of them, not only those listed).")
+    @property
+    def article_count(self) -> int:
+        return len(self.article_ids)
+
 
 class StoryList(BaseModel):
     limit: int
@@ -151,8 +156,9 @@ class EntityCount(BaseModel):
 
 
 class StoryDetail(StoryOut):
-    """A story with its articles, its event timeline (oldest first) and its entities."""
+    """A story with its articles (the oldest 100), their outlets, its event timeline (oldest first), its entities."""
 
+    outlets: list[str] = []
     articles: list[ArticleSummary]
     timeline: list[EventOut]
     entities: list[EntityCount]

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from akhbar.errors import NotFound, QueryError
 from akhbar.model import Article, Entity, Event, Story
 from akhbar.store.base import ArticleFilter, EventFilter, Store
+from akhbar.stories.cluster import chronological
+from akhbar.stories.summarize import story_summary
 
 MAX_PROFILE_ARTICLES = 100  # articles read in full to build an entity or story profile
 
@@ -147,8 +149,11 @@ def _full_articles(store: Store, articles: list[Article]) -> list[Article]:
     return [store.get_article(a.id, full=True) for a in articles if a.id is not None]
 
 
-def story_profile(store: Store, story_id: int) -> StoryProfile:
-    """Everything the story page shows; NotFound when the story does not exist."""
+def story_profile(store: Store, story_id: int, *, sentences: int | None = None) -> StoryProfile:
+    """Everything the story page shows; NotFound when the story does not exist.
+
+    With `sentences`, the summary is made afresh at that length from the articles read (the oldest 100).
+    """
     story = store.get_story(story_id)
     articles = store.list_articles(ArticleFilter(story=story_id), limit=MAX_PROFILE_ARTICLES, newest_first=False)
     by_outlet: dict[str, list[Article]] = defaultdict(list)
@@ -156,7 +161,10 @@ def story_profile(store: Store, story_id: int) -> StoryProfile:
         by_outlet[art.outlet or ""].append(art)
     timeline: list[tuple[int, Event]] = []
     mentions: Counter[str] = Counter()
-    for art in _full_articles(store, articles):
+    full = _full_articles(store, articles)
+    if sentences:
+        story.summary = story_summary(chronological(full), sentences)
+    for art in full:
         for ev in art.events:
             if ev.date is None:
                 ev.date = art.published

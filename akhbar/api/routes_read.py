@@ -97,11 +97,16 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=m.StoryDetail, summary="A story: summary, articles, timeline")
-def get_story(store: StoreDep, story_id: int) -> m.StoryDetail:
-    prof = queries.story_profile(store, story_id)
+def get_story(
+    store: StoreDep, story_id: int,
+    sentences: Annotated[int | None, Query(ge=1, le=50, description="Summary length in sentences "
+                                           "(default: the stored summary).")] = None,
+) -> m.StoryDetail:
+    prof = queries.story_profile(store, story_id, sentences=sentences)
     base = m.StoryOut.model_validate(prof.story).model_dump()
     return m.StoryDetail(
         **base,
+        outlets=[o for o in prof.by_outlet if o],
         articles=[m.ArticleSummary.model_validate(a) for a in prof.articles],
         timeline=[event_out(aid, ev) for aid, ev in prof.timeline],
         entities=[m.EntityCount(id=i, name=n, count=c) for i, n, c in prof.entities],

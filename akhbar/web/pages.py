@@ -136,8 +136,9 @@ def stories_page(request: Request, store: StoreDep, page: Page = 1):
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, store: StoreDep, story_id: int):
-    prof = queries.story_profile(store, story_id)
+def story_page(request: Request, store: StoreDep, story_id: int,
+               sentences: Annotated[int | None, Query(ge=1, le=50)] = None):
+    prof = queries.story_profile(store, story_id, sentences=sentences)
     return page_view(request, "story.html", prof=prof, story=prof.story)
 
 
