@@ -294,3 +294,18 @@ def test_story_page_counts_every_article_of_a_large_story(tmp_path):
     with TestClient(create_app(str(tmp_path / "big.db"))) as c:
         text = c.get("/story/1").text
     assert f'<bdi dir="ltr" class="num">{n}</bdi> خبریں' in text
+
+
+def test_story_page_lists_each_outlets_articles_by_date_whatever_the_storage_order(tmp_path):
+    from akhbar.model import Story
+
+    days = [dt.date(2020, 1, d) for d in (9, 2, 5, 1)]  # stored out of date order, as parallel ingest does
+    with open_store(str(tmp_path / "order.db")) as s:
+        ids = [s.add_article(Article(raw=f"خبر {i}", body=f"کراچی میں بارش کی خبر {i}", headline=f"بارش {i}",
+                                     outlet="APP", published=d))[0] for i, d in enumerate(days)]
+        s.save_stories([Story(1, "کراچی میں بارش", "", ids, min(days), max(days))], dict.fromkeys(ids, 1))
+    with TestClient(create_app(str(tmp_path / "order.db"))) as c:
+        listed = re.findall(r'<time datetime="([\d-]+)"', c.get("/story/1").text.split("خبریں بلحاظ ادارہ")[1])
+        api = [a["published"] for a in c.get("/api/stories/1").json()["articles"]]
+    assert listed == sorted(listed) and len(listed) == 4
+    assert api == sorted(api)

@@ -152,10 +152,12 @@ def _full_articles(store: Store, articles: list[Article]) -> list[Article]:
 def story_profile(store: Store, story_id: int, *, sentences: int | None = None) -> StoryProfile:
     """Everything the story page shows; NotFound when the story does not exist.
 
-    With `sentences`, the summary is made afresh at that length from the articles read (the oldest 100).
+    Articles are listed oldest first (the first 100 stored). With `sentences`, the summary is made afresh
+    at that length from them.
     """
     story = store.get_story(story_id)
-    articles = store.list_articles(ArticleFilter(story=story_id), limit=MAX_PROFILE_ARTICLES, newest_first=False)
+    articles = chronological(  # first stored first: by date, the order a reader follows
+        store.list_articles(ArticleFilter(story=story_id), limit=MAX_PROFILE_ARTICLES, newest_first=False))
     by_outlet: dict[str, list[Article]] = defaultdict(list)
     for art in articles:
         by_outlet[art.outlet or ""].append(art)
