@@ -241,3 +241,17 @@ def test_a_headline_without_words_gives_way_to_the_lead():
 
     body = "شامی جنگ میں روس سے کوئی تعاون نہیں ہوگا اور امریکا نے اپنا موقف واضح کر دیا۔"
     assert label([Article(raw=body, body=body, headline=".")])[0].startswith("شامی جنگ")
+
+
+def test_a_later_outlets_copy_of_the_lead_comes_where_the_agency_told_it():
+    import datetime as dt
+
+    lead = "وزیراعظم نے پٹرول کی قیمت برقرار رکھنے اور ڈیزل کی قیمت میں کمی کی منظوری دے دی۔"
+    fuller = "وزیراعظم نے پٹرول کی قیمت برقرار رکھنے اور ڈیزل اور مٹی کے تیل کی قیمت میں کمی کی منظوری دے دی۔"
+    second = "وزیر خزانہ نے مدینہ میں ملاقات کی اور اوگرا کی سفارشات پیش کیں۔"
+    agency = Article(raw="", body=f"{lead}\n{second}", published=dt.date(2014, 7, 29))
+    paper = Article(raw="", body=fuller + "\nمٹی کے تیل کی قیمت میں کمی سے حکومت کو سبسڈی دینا پڑے گی اور ڈیزل سستا ہوگا۔",
+                    published=dt.date(2014, 7, 30))
+    summary = story_summary([agency, paper], 3)
+    assert fuller in summary and lead not in summary  # the paper's fuller copy is the more central one
+    assert summary.index(fuller) < summary.index(second)  # yet it opens the summary: its news came first

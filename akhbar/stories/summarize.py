@@ -2,7 +2,8 @@
 
 Story summaries pick central sentences (cosine to the story's mean TF-IDF vector, plus a bonus
 for sentences near their article's lead, where news puts what matters) across outlets, drop
-near-repeats (maximal marginal relevance, Carbonell & Goldstein 1998) and order them by date.
+near-repeats (maximal marginal relevance, Carbonell & Goldstein 1998) and order them by the date
+their content was first told.
 """
 
 from __future__ import annotations
@@ -147,7 +148,12 @@ def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
             break
         if all(cosine(vecs[i], vecs[j]) < limit for j in chosen):
             chosen.append(i)
-    return [shorten(cands[i][1]) for i in sorted(chosen, key=lambda i: cands[i][0])]
+    def first_told(i: int) -> tuple:
+        """(date, article, position) where the sentence's content first appeared, in it or a near-repeat:
+        a newspaper's copy of the agency lead comes where the agency told it, not a day later."""
+        return min(cands[j][0] for j in range(len(cands)) if j == i or cosine(vecs[i], vecs[j]) >= limit)
+
+    return [shorten(cands[i][1]) for i in sorted(chosen, key=first_told)]
 
 
 def lead_n(articles: list[Article], n: int = 3) -> list[str]:
