@@ -255,3 +255,10 @@ def test_a_later_outlets_copy_of_the_lead_comes_where_the_agency_told_it():
     summary = story_summary([agency, paper], 3)
     assert fuller in summary and lead not in summary  # the paper's fuller copy is the more central one
     assert summary.index(fuller) < summary.index(second)  # yet it opens the summary: its news came first
+
+
+def test_a_headline_opening_with_a_dateline_loses_it_in_the_label():
+    from akhbar.stories.label import label
+
+    head = "نئی دہلی 5 دسمبر(ایجنسی) دہلی کے تاج ہوٹل میں اداکارہ کی شادی کی تقریب"
+    assert label([Article(raw="", body="", headline=head)])[0].startswith("دہلی کے تاج ہوٹل")

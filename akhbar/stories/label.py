@@ -8,7 +8,7 @@ from itertools import islice
 
 from akhbar.model import Article, Mention
 from akhbar.stories.features import content_terms
-from akhbar.stories.summarize import dateline_end, is_boilerplate, one_line
+from akhbar.stories.summarize import dateline_end, is_boilerplate, one_line, strip_dateline
 from akhbar.text.normalize import fold
 from akhbar.text.split import iter_sentences
 
@@ -76,7 +76,7 @@ def _headline(article: Article) -> str:
 
     A headline without a content word (a stray `.`) or that is a publication line does not count.
     """
-    head = (article.headline or "").strip()
+    head = strip_dateline((article.headline or "").strip())  # a first line taken for the headline may open with one
     if content_terms(head) and not is_boilerplate(head):
         return head
     return (one_line(article) or "").strip()  # not the stored summary: it may predate the dateline rules
