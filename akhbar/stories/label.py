@@ -15,6 +15,7 @@ from akhbar.text.split import iter_sentences
 MAX_WORDS = 14  # agency headlines run to 60 words; a label is a phrase
 FUZZY = "variant"  # Mention.method of a fuzzy spelling match (akhbar.entities)
 DATELINE_SENTENCES = 2  # a dateline opens the body's first sentence, or its second after a repeated headline
+DATELINE_CHARS = 400  # … well inside the body's first this-many characters
 
 
 def story_mentions(article: Article) -> Iterator[Mention]:
@@ -22,14 +23,23 @@ def story_mentions(article: Article) -> Iterator[Mention]:
 
     The agency (`اے پی پی`) and the city a copy was filed from say where it came from, not what it is about.
     """
+    linked = [m for m in article.mentions if m.entity_id]
+    if not linked:
+        return
     credits = {fold(c) for c in article.credits}
+    cut = _dateline_cut(article.body) if min(m.start for m in linked) < DATELINE_CHARS else 0
+    for m in linked:
+        if m.start >= cut and not (credits and fold(m.surface) in credits):
+            yield m
+
+
+def _dateline_cut(body: str) -> int:
+    """Offset in the body just past its dateline (0 without one); only its opening is split, not a long text."""
     cut = 0
-    for span in islice(iter_sentences(article.body), DATELINE_SENTENCES):
+    for span in islice(iter_sentences(body[:DATELINE_CHARS]), DATELINE_SENTENCES):
         end = dateline_end(span.text)
         cut = span.start + end if end else cut
-    for m in article.mentions:
-        if m.entity_id and m.start >= cut and fold(m.surface) not in credits:
-            yield m
+    return cut
 
 
 def top_entities(articles: list[Article], n: int = 3) -> list[tuple[str, str]]:
@@ -58,28 +68,30 @@ def key_phrase(articles: list[Article]) -> str:
 
     An article without a headline (a body-only text file) offers its lead sentence instead.
     """
-    heads = [h for h in (_headline(a) for a in articles) if h]
+    heads = [h for h in (_headline(a) for a in articles) if h[1]]
     if not heads:
         return ""
-    counts = Counter(w for h in heads for w in set(content_terms(h)))
+    counts = Counter(w for _, ws in heads for w in ws)
 
-    def typical(h: str) -> tuple[float, int]:  # share of its words the other headlines use; shorter wins ties
-        ws = set(content_terms(h)) or {""}
+    def typical(head: tuple[str, set[str]]) -> tuple[float, int]:  # share of its words the other headlines
+        h, ws = head  # use; shorter wins ties
         return sum(counts[w] - 1 for w in ws) / len(ws), -len(h)
 
-    best = max(heads, key=typical).split()
+    best = max(heads, key=typical)[0].split()
     return " ".join(best[:MAX_WORDS]) + (" …" if len(best) > MAX_WORDS else "")
 
 
-def _headline(article: Article) -> str:
-    """The article's headline, else its lead sentence (noise and dateline removed), else ''.
+def _headline(article: Article) -> tuple[str, set[str]]:
+    """The article's headline, else its lead sentence (noise and dateline removed), and its content terms.
 
     A headline without a content word (a stray `.`) or that is a publication line does not count.
     """
     head = strip_dateline((article.headline or "").strip())  # a first line taken for the headline may open with one
-    if content_terms(head) and not is_boilerplate(head):
-        return head
-    return (one_line(article) or "").strip()  # not the stored summary: it may predate the dateline rules
+    terms = set(content_terms(head))
+    if terms and not is_boilerplate(head):
+        return head, terms
+    lead = strip_dateline(article.summary or one_line(article) or "").strip()  # a summary stored before the
+    return lead, set(content_terms(lead))  # dateline rules may still open with one
 
 
 def label(articles: list[Article], entity_names: dict[str, str] | None = None) -> tuple[str, str]:

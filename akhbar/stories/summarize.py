@@ -23,12 +23,13 @@ from akhbar.text.split import iter_sentences, tokens
 _CREDIT_DATELINE = re.compile(r"^([^()]{0,60}?)\(([^()]{1,60})\)\s*([^\s()]*)")
 _CREDIT_SPLIT = re.compile(r"[\s/+،,۔.-]+")
 DATELINE_WORDS = 6
+_AFTER_DATELINE = " )،,:-۔"  # what may separate a dateline from its sentence
 
 
 def strip_dateline(text: str) -> str:
     """Cut a leading dateline (`ڈھاکہ ۔ یکم دسمبر (اے پی پی)`, `لاہور (سپورٹس ڈیسک)`) from a sentence."""
     end = dateline_end(text)
-    return text[end:].lstrip(" )،,:-۔") if end else text
+    return text[end:].lstrip(_AFTER_DATELINE) if end else text
 
 
 def dateline_end(text: str) -> int:
@@ -93,10 +94,14 @@ def _clean_sentences(article: Article) -> Iterator[tuple[str, str, list[str]]]:
     head = _headline_key(article.headline)
     for span in iter_sentences(article.body or article.raw):
         key = fold(span.text)
-        text = collapse_spaces(_strip_dateline(span.text, key))
+        end = _dateline_end(key)
+        if end is not None:
+            text = collapse_spaces(span.text[fold_with_map(span.text)[1][end - 1] + 1 :].lstrip(_AFTER_DATELINE))
+        else:
+            text = collapse_spaces(span.text)
         if not text:
             continue
-        if text != span.text:  # a dateline cut or spaces collapsed: fold again (else the key is the same)
+        if end is not None or text != span.text:  # the key of the sentence as cut and spaced (most need no refold)
             key = fold(text)
         toks = tokens(key)
         if not _noise(key, toks, head):
@@ -148,10 +153,12 @@ def story_summary(articles: list[Article], n: int | None = None) -> list[str]:
             break
         if all(cosine(vecs[i], vecs[j]) < limit for j in chosen):
             chosen.append(i)
+    told = sorted(range(len(cands)), key=lambda j: cands[j][0])
+
     def first_told(i: int) -> tuple:
         """(date, article, position) where the sentence's content first appeared, in it or a near-repeat:
         a newspaper's copy of the agency lead comes where the agency told it, not a day later."""
-        return min(cands[j][0] for j in range(len(cands)) if j == i or cosine(vecs[i], vecs[j]) >= limit)
+        return next(cands[j][0] for j in told if j == i or cosine(vecs[i], vecs[j]) >= limit)
 
     return [shorten(cands[i][1]) for i in sorted(chosen, key=first_told)]
 
