@@ -28,8 +28,13 @@ _AFTER_DATELINE = " )،,:-۔"  # what may separate a dateline from its sentence
 
 def strip_dateline(text: str) -> str:
     """Cut a leading dateline (`ڈھاکہ ۔ یکم دسمبر (اے پی پی)`, `لاہور (سپورٹس ڈیسک)`) from a sentence."""
-    end = dateline_end(text)
-    return text[end:].lstrip(_AFTER_DATELINE) if end else text
+    return _cut_dateline(text, fold(text))
+
+
+def _cut_dateline(text: str, key: str) -> str:
+    """`text` without the leading dateline its folded form `key` shows (unchanged without one)."""
+    end = _dateline_end(key)
+    return text if end is None else text[fold_with_map(text)[1][end - 1] + 1 :].lstrip(_AFTER_DATELINE)
 
 
 def dateline_end(text: str) -> int:
@@ -94,14 +99,10 @@ def _clean_sentences(article: Article) -> Iterator[tuple[str, str, list[str]]]:
     head = _headline_key(article.headline)
     for span in iter_sentences(article.body or article.raw):
         key = fold(span.text)
-        end = _dateline_end(key)
-        if end is not None:
-            text = collapse_spaces(span.text[fold_with_map(span.text)[1][end - 1] + 1 :].lstrip(_AFTER_DATELINE))
-        else:
-            text = collapse_spaces(span.text)
+        text = collapse_spaces(_cut_dateline(span.text, key))
         if not text:
             continue
-        if end is not None or text != span.text:  # the key of the sentence as cut and spaced (most need no refold)
+        if text != span.text:  # the key of the sentence as cut and spaced (most need no second fold)
             key = fold(text)
         toks = tokens(key)
         if not _noise(key, toks, head):
