@@ -262,3 +262,12 @@ def test_a_headline_opening_with_a_dateline_loses_it_in_the_label():
 
     head = "نئی دہلی 5 دسمبر(ایجنسی) دہلی کے تاج ہوٹل میں اداکارہ کی شادی کی تقریب"
     assert label([Article(raw="", body="", headline=head)])[0].startswith("دہلی کے تاج ہوٹل")
+
+
+def test_clean_sentences_for_lead_vectors_keep_desk_datelines_unless_asked():
+    from akhbar.stories.summarize import clean_sentences
+
+    body = "لاہور (ویب ڈیسک) فریزر کا استعمال برف جمانے کے ساتھ کھانا محفوظ رکھنے کے کام بھی آتا ہے۔"
+    a = Article(raw=body, body=body)
+    assert clean_sentences(a)[0].startswith("لاہور (ویب ڈیسک)")
+    assert clean_sentences(a, desks=True)[0].startswith("فریزر")
