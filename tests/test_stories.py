@@ -282,3 +282,12 @@ def test_an_ingest_with_stories_catches_up_on_articles_stored_without(tmp_path, 
     assert store.unassigned_ids() == []
     assert all(a.story_id is not None for a in store.iter_articles(full=False))
     assert store.list_stories(limit=10)
+
+
+@pytest.mark.slow
+def test_threads_link_returning_stories_not_whole_topics():
+    from akhbar.evaluate.stories import load, thread_scores
+
+    got = thread_scores(load(need_shared("data", "bend-the-truth")))
+    assert got["largest_thread"] <= 15  # was 38 when a thread grew by chaining any story to its last link
+    assert got["thread_purity"] >= 0.9  # same-thread story pairs within one of the five domains (was 0.823)

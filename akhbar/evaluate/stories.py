@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,12 +116,46 @@ def dedupe_scores(data: Labelled, threshold: float | None = None) -> dict[str, f
     return out
 
 
-def cluster(data: Labelled) -> dict[int, int]:
-    """Story id of every article, clustering oldest first with near-duplicates folded in."""
+def clustered(data: Labelled) -> Clusterer:
+    """The clusterer after every article went through it oldest first, near-duplicates folded in."""
     dd, cl = Deduper(), Clusterer()
     for a in chronological(data.articles):
         place(a, dd, cl)
-    return dict(cl.assign)
+    return cl
+
+
+def cluster(data: Labelled) -> dict[int, int]:
+    """Story id of every article, clustering oldest first with near-duplicates folded in."""
+    return dict(clustered(data).assign)
+
+
+def domain(source_id: str) -> str:
+    """bend-the-truth's domain of an article (bus, hlth, sbz, sp, tch: its file name's letters); else ''."""
+    head, _, stem = source_id.rpartition("/")
+    return stem.rstrip("0123456789") if head.endswith(("Real", "Fake")) else ""
+
+
+def thread_scores(data: Labelled, cl: Clusterer | None = None) -> dict[str, float]:
+    """Thread sizes (largest, share of stories in a thread) and, on bend-the-truth, domain purity.
+
+    `thread_purity` is the share of same-thread story pairs whose stories (by their articles' majority
+    domain) lie in one domain: a pair across domains is surely not one story returning.
+    """
+    cl = cl or clustered(data)
+    src = {a.id: a.source_id or "" for a in data.articles}
+    members: dict[int, list[int]] = defaultdict(list)
+    for st in cl.stories.values():
+        if st.thread is not None:
+            members[st.thread].append(st.id)
+    sizes = [len(m) for m in members.values()]
+    out: dict[str, float] = {"threads": len(sizes), "largest_thread": max(sizes, default=0),
+                             "threaded_share": sum(sizes) / (len(cl.stories) or 1)}
+    if data.name == "bend-the-truth":
+        dom = {sid: Counter(domain(src[a]) for a in st.article_ids).most_common(1)[0][0]
+               for sid, st in cl.stories.items()}
+        pairs = [dom[x] == dom[y] for m in members.values() for x, y in itertools.combinations(m, 2)]
+        out.update(thread_pairs=len(pairs), thread_purity=sum(pairs) / len(pairs) if pairs else 1.0)
+    return out
 
 
 def gold_groups(data: Labelled) -> dict[int, int]:

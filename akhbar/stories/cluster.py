@@ -98,6 +98,7 @@ class Clusterer:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update({"changed": set(), "load_stories": None, "story_of": None, **state})
+        self.p = {**params()["cluster"], **self.p}  # a state pickled before a tunable existed gets its default
 
     def _fetch(self, sids: list[int]) -> list[int]:
         """`sids`, with the retired stories among them loaded back (store-backed)."""
@@ -216,11 +217,18 @@ class Clusterer:
         self.stories[story.id] = story
         self.live.add(story.id)
         link = best if best is not None and best_s >= older_s else older
-        if link is not None and max(best_s, older_s) >= self.p["thread"]:
+        if link is not None and max(best_s, older_s) >= self.p["thread"] and self._fits_thread(link, vec, ents, evs):
             story.thread = link.thread or link.id
             link.thread = story.thread
             self.changed.add(link.id)
         return self._attach(story, article, vec, ents, evs)
+
+    def _fits_thread(self, link: StoryState, vec: dict[str, float], ents: set[str], evs: set[str]) -> bool:
+        """A story joins `link`'s thread only if it resembles the thread's first story too: no topic chains."""
+        if link.thread is None or link.thread == link.id:
+            return True
+        root = self.stories[self._fetch([link.thread])[0]]
+        return self.score(vec, ents, evs, root) >= self.p["thread_root"]
 
     def _attach(self, story: StoryState, article: Article, vec: dict[str, float], ents: set[str], evs: set[str]) -> int:
         for t, w in vec.items():
