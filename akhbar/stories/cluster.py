@@ -85,6 +85,7 @@ class Clusterer:
         self.index: dict[str, set[int]] = {}  # term -> live stories whose centroid holds it
         self.archive: dict[str, set[int]] = {}  # term -> retired stories (top terms only), for threads
         self.live: set[int] = set()
+        self.threads: dict[int, list[int]] = {}  # thread id -> its stories (threads linked since this was kept)
         self.latest: dt.date | None = None  # newest date seen: stories older than the window retire
         self.assign: dict[int, int] = {}  # article id -> story id (this session's articles when store-backed)
         self.added = 0
@@ -97,7 +98,7 @@ class Clusterer:
         return {**self.__dict__, "load_stories": None, "story_of": None}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update({"changed": set(), "load_stories": None, "story_of": None, **state})
+        self.__dict__.update({"changed": set(), "load_stories": None, "story_of": None, "threads": {}, **state})
         self.p = {**params()["cluster"], **self.p}  # a state pickled before a tunable existed gets its default
 
     def _fetch(self, sids: list[int]) -> list[int]:
@@ -220,15 +221,18 @@ class Clusterer:
         if link is not None and max(best_s, older_s) >= self.p["thread"] and self._fits_thread(link, vec, ents, evs):
             story.thread = link.thread or link.id
             link.thread = story.thread
+            self.threads.setdefault(story.thread, [link.id]).append(story.id)
             self.changed.add(link.id)
         return self._attach(story, article, vec, ents, evs)
 
     def _fits_thread(self, link: StoryState, vec: dict[str, float], ents: set[str], evs: set[str]) -> bool:
-        """A story joins `link`'s thread only if it resembles the thread's first story too: no topic chains."""
-        if link.thread is None or link.thread == link.id:
-            return True
-        root = self.stories[self._fetch([link.thread])[0]]
-        return self.score(vec, ents, evs, root) >= self.p["thread_root"]
+        """A story joins `link`'s thread only if it shares entities with it (when both have some) and resembles
+        the thread's stories on average: a thread is a story returning, not a chain of stories on one topic."""
+        if ents and link.entities and len(ents & link.entities.keys()) < self.p["thread_entities"]:
+            return False
+        members = self._fetch(self.threads.get(link.thread, [link.id]) if link.thread else [link.id])
+        mean = sum(self.score(vec, ents, evs, self.stories[sid]) for sid in members) / len(members)
+        return mean >= self.p["thread_centre"]
 
     def _attach(self, story: StoryState, article: Article, vec: dict[str, float], ents: set[str], evs: set[str]) -> int:
         for t, w in vec.items():
