@@ -289,5 +289,19 @@ def test_threads_link_returning_stories_not_whole_topics():
     from akhbar.evaluate.stories import load, thread_scores
 
     got = thread_scores(load(need_shared("data", "bend-the-truth")))
-    assert got["largest_thread"] <= 15  # was 38 when a thread grew by chaining any story to its last link
-    assert got["thread_purity"] >= 0.9  # same-thread story pairs within one of the five domains (was 0.823)
+    assert got["largest_thread"] <= 10  # was 38 when a thread grew by chaining any story to its last link
+    assert got["thread_purity"] >= 0.93  # same-thread story pairs within one of the five domains (was 0.823)
+
+
+def test_a_thread_needs_a_shared_entity_when_both_stories_have_entities():
+    from akhbar.model import Mention
+
+    c = Clusterer()
+    text = "روس اور امریکہ کے درمیان شام کے مسئلے پر مذاکرات ہوئے جن میں فوجی تعاون پر بات ہوئی۔"
+    first = Article(raw=text, body=text, headline="شام پر مذاکرات", id=1)
+    first.mentions = [Mention(0, 3, "روس", "GPE", entity_id="Russia")]
+    story = c.stories[c.add(first)]
+    vec = c.vector(Article(raw=text, body=text, headline="شام پر مذاکرات", id=2))
+    assert c._fits_thread(story, vec, {"Russia"}, set())
+    assert c._fits_thread(story, vec, set(), set())  # no entities known: the text decides
+    assert not c._fits_thread(story, vec, {"Egypt"}, set())
