@@ -191,9 +191,13 @@ def eval_dedupe(data: str = typer.Option(..., "--data", help="COUNTER or bend-th
 @eval_app.command("stories")
 def eval_stories(data: str = typer.Option(..., "--data", help="COUNTER or bend-the-truth folder.")) -> None:
     """Story clustering: share of labelled pairs kept together, pairwise precision, B-cubed P/R/F1."""
-    from akhbar.evaluate.stories import load, story_scores
+    from akhbar.evaluate.stories import clustered, load, story_scores, thread_scores
 
-    scores = story_scores(load(data))
+    labelled = load(data)
+    cl = clustered(labelled)
+    threads = thread_scores(labelled, cl)
+    print(_line(threads, list(threads)))  # thread figures; the last line stays the clustering one
+    scores = story_scores(labelled, cl)
     print(_line(scores, ["stories", "pair_recall", "precision", "bcubed_precision", "bcubed_recall", "bcubed_f1"]))
 
 

@@ -124,11 +124,6 @@ def clustered(data: Labelled) -> Clusterer:
     return cl
 
 
-def cluster(data: Labelled) -> dict[int, int]:
-    """Story id of every article, clustering oldest first with near-duplicates folded in."""
-    return dict(clustered(data).assign)
-
-
 def domain(source_id: str) -> str:
     """bend-the-truth's domain of an article (bus, hlth, sbz, sp, tch: its file name's letters); else ''."""
     head, _, stem = source_id.rpartition("/")
@@ -168,9 +163,10 @@ def gold_groups(data: Labelled) -> dict[int, int]:
     return {a.id: dd.representative(a.id) for a in data.articles}
 
 
-def story_scores(data: Labelled) -> dict[str, float]:
-    """pair_recall over labelled pairs, pairwise precision against gold groups, and B-cubed P/R/F1."""
-    assign, gold = cluster(data), gold_groups(data)
+def story_scores(data: Labelled, cl: Clusterer | None = None) -> dict[str, float]:
+    """pair_recall over labelled pairs, pairwise precision against gold groups, and B-cubed P/R/F1
+    (of `cl`, the clusterer after `data`, when given: saves clustering again for `thread_scores`)."""
+    assign, gold = dict((cl or clustered(data)).assign), gold_groups(data)
     recall = sum(assign[x] == assign[y] for x, y in data.pairs) / len(data.pairs)
     by_story: dict[int, list[int]] = defaultdict(list)
     by_gold: dict[int, list[int]] = defaultdict(list)
