@@ -68,15 +68,21 @@ def test_time_window_splits_a_returning_story_into_a_thread():
     assert c.stories[s1].thread is not None and c.stories[s1].thread == c.stories[s2].thread
 
 
-def test_entities_pull_articles_together_when_present():
+def _story_about_russia(text: str, headline: str):
+    """A clusterer holding one story whose article mentions Russia, and the vector of a second article of
+    the same text without known entities."""
     from akhbar.model import Mention
 
     c = Clusterer()
-    text = "وزیر نے کہا کہ مذاکرات جاری رہیں گے اور فریقین جلد کسی نتیجے پر پہنچیں گے۔"
-    first = Article(raw=text, body=text, headline="مذاکرات جاری", id=1)
+    first = Article(raw=text, body=text, headline=headline, id=1)
     first.mentions = [Mention(0, 3, "روس", "GPE", entity_id="Russia")]
     story = c.stories[c.add(first)]
-    vec = c.vector(Article(raw=text, body=text, headline="مذاکرات جاری", id=2))
+    return c, story, c.vector(Article(raw=text, body=text, headline=headline, id=2))
+
+
+def test_entities_pull_articles_together_when_present():
+    text = "وزیر نے کہا کہ مذاکرات جاری رہیں گے اور فریقین جلد کسی نتیجے پر پہنچیں گے۔"
+    c, story, vec = _story_about_russia(text, "مذاکرات جاری")
     assert c.score(vec, {"Russia"}, set(), story) > c.score(vec, set(), set(), story)
 
 
@@ -294,14 +300,8 @@ def test_threads_link_returning_stories_not_whole_topics():
 
 
 def test_a_thread_needs_a_shared_entity_when_both_stories_have_entities():
-    from akhbar.model import Mention
-
-    c = Clusterer()
     text = "روس اور امریکہ کے درمیان شام کے مسئلے پر مذاکرات ہوئے جن میں فوجی تعاون پر بات ہوئی۔"
-    first = Article(raw=text, body=text, headline="شام پر مذاکرات", id=1)
-    first.mentions = [Mention(0, 3, "روس", "GPE", entity_id="Russia")]
-    story = c.stories[c.add(first)]
-    vec = c.vector(Article(raw=text, body=text, headline="شام پر مذاکرات", id=2))
+    c, story, vec = _story_about_russia(text, "شام پر مذاکرات")
     assert c._fits_thread(story, vec, {"Russia"}, set())
     assert c._fits_thread(story, vec, set(), set())  # no entities known: the text decides
     assert not c._fits_thread(story, vec, {"Egypt"}, set())
