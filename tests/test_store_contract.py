@@ -171,6 +171,9 @@ def test_stories_and_duplicates(st):
                     {ids[0]: 1, ids[1]: 1, ids[2]: 2})
     assert st.get_story(1).article_ids == ids[:2]
     assert [s.id for s in st.list_stories(order="largest")] == [1, 2]
+    st.save_stories([Story(3, "شام", "Syria", thread_id=1), Story(4, "روس", "Russia", thread_id=4)], {ids[3]: 3})
+    assert {s.id for s in st.list_stories(threads=[1])} == {3} and st.list_stories(threads=[]) == []
+    assert {s.id for s in st.list_stories(threads=[1, 4])} == {3, 4}
     assert st.count_articles(ArticleFilter(story=2)) == 1
     st.set_duplicates({ids[3]: ids[2]})
     with pytest.raises(NotFound):

@@ -73,11 +73,14 @@ class PgTablesMixin:
         ).fetchall()]
         return Story(sid, label, label_en, ids, first, last, thread, json.loads(summary))
 
-    def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest") -> list[Story]:
-        """Stories, newest (by last date) or largest first."""
+    def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest",
+                     threads: list[int] | None = None) -> list[Story]:
+        """Stories, newest (by last date) or largest first; only those of the given `threads` when set."""
+        where = "" if threads is None else "WHERE thread_id = ANY(%s) "
         with self._conn() as c:
             rows = c.execute(
-                f"SELECT {_STORY_COLS} FROM stories ORDER BY {sql.story_order(order)} LIMIT %s OFFSET %s", (limit, offset)
+                f"SELECT {_STORY_COLS} FROM stories {where}ORDER BY {sql.story_order(order)} LIMIT %s OFFSET %s",
+                (*(() if threads is None else (list(threads),)), limit, offset),
             ).fetchall()
             return [self._story(c, r) for r in rows]
 

@@ -161,8 +161,9 @@ class Store(ABC):
         """Record each article's near-duplicate representative ({article id: representative id})."""
 
     @abstractmethod
-    def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest") -> list[Story]:
-        """Stories, newest (by last date) or largest first."""
+    def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest",
+                     threads: list[int] | None = None) -> list[Story]:
+        """Stories, newest (by last date) or largest first; only those of the given `threads` when set."""
 
     @abstractmethod
     def get_story(self, story_id: int) -> Story:

@@ -422,11 +422,13 @@ class SQLiteStore(Store):
         ids = [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE story_id = ? ORDER BY published, id", (sid,))]
         return Story(sid, label, label_en, ids, _date(first), _date(last), thread, json.loads(summary))
 
-    def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest") -> list[Story]:
+    def list_stories(self, *, limit: int = 50, offset: int = 0, order: str = "newest",
+                     threads: list[int] | None = None) -> list[Story]:
+        where = "" if threads is None else f"WHERE thread_id IN ({','.join('?' * len(threads))}) "
         rows = self.conn.execute(
             "SELECT id, label, label_en, first_date, last_date, thread_id, summary FROM stories "
-            f"ORDER BY {sql.story_order(order)} LIMIT ? OFFSET ?",
-            (limit, offset),
+            f"{where}ORDER BY {sql.story_order(order)} LIMIT ? OFFSET ?",
+            (*(threads or ()), limit, offset),
         ).fetchall()
         return [self._story(r) for r in rows]
 
