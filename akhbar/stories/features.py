@@ -29,19 +29,19 @@ def words(text: str) -> tuple[str, ...]:
 
 def shingles(text: str, k: int = 3) -> set[str]:
     """Word k-gram shingles of the folded text (the whole text when shorter than k words)."""
-    ws = words(text)
-    if len(ws) < k:
-        return {" ".join(ws)} if ws else set()
-    return set(map(" ".join, zip(*(ws[i:] for i in range(k)), strict=False)))
+    return _grams(list(words(text)), k, " ")
 
 
 def shingle_bytes(text: str, k: int = 3) -> set[bytes]:
     """`shingles(text, k)` as UTF-8 bytes (what MinHash hashes), each word encoded once rather than each shingle."""
-    ws = words(text)
+    return _grams([w.encode("utf-8") for w in words(text)], k, b" ")
+
+
+def _grams(ws: list, k: int, sep: str | bytes) -> set:
+    """The k-grams of `ws` joined by `sep` (all of `ws` as one when shorter than k; none when empty)."""
     if len(ws) < k:
-        return {" ".join(ws).encode("utf-8")} if ws else set()
-    enc = [w.encode("utf-8") for w in ws]
-    return set(map(b" ".join, zip(*(enc[i:] for i in range(k)), strict=False)))
+        return {sep.join(ws)} if ws else set()
+    return set(map(sep.join, zip(*(ws[i:] for i in range(k)), strict=False)))
 
 
 def content_terms(text: str) -> list[str]:
