@@ -165,7 +165,7 @@ def story_profile(store: Store, story_id: int, *, sentences: int | None = None) 
     mentions: Counter[str] = Counter()
     full = _full_articles(store, articles)
     if sentences:
-        story.summary = story_summary(chronological(full), sentences)
+        story.summary = story_summary(full, sentences)  # `full` keeps `articles`' date order
     for art in full:
         for ev in art.events:
             if ev.date is None:
