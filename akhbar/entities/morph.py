@@ -8,6 +8,8 @@ without the Debian package every word gets class `-`.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -51,6 +53,21 @@ def _analyse(text: str) -> str:
             _proc.kill()
             _proc = None
     return ""
+
+
+def _forget_parents_analyser() -> None:
+    """In a forked child: drop the parent's lt-proc (its pipes belong to the parent's conversation), so
+    the child starts its own on first use. Without this the child only noticed through `poll()` failing
+    to wait for a process that is not its own child."""
+    global _proc
+    if _proc is not None:
+        for pipe in (_proc.stdin, _proc.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()  # the child's copies of the descriptors only; flushed after every write
+        _proc = None
+
+
+os.register_at_fork(after_in_child=_forget_parents_analyser)
 
 
 def _send(proc: subprocess.Popen, data: bytes) -> threading.Thread | None:
