@@ -33,14 +33,19 @@ def strip_dateline(text: str) -> str:
 
 def _cut_dateline(text: str, key: str, desks: bool = True) -> str:
     """`text` without the leading dateline its folded form `key` shows (unchanged without one)."""
-    end = _dateline_end(key, desks)
-    return text if end is None else text[fold_with_map(text)[1][end - 1] + 1 :].lstrip(_AFTER_DATELINE)
+    end = _text_end(text, key, desks)
+    return text[end:].lstrip(_AFTER_DATELINE) if end else text
 
 
 def dateline_end(text: str) -> int:
     """Offset in `text` just past its leading dateline's credit (0 when it opens with none)."""
-    key = fold(text)  # the same key fold_with_map gives; its offset map only when a credit is there
-    end = _dateline_end(key)
+    return _text_end(text, fold(text))
+
+
+def _text_end(text: str, key: str, desks: bool = True) -> int:
+    """`_dateline_end` of `key` (the folded `text`) as an offset in `text`, 0 without a dateline; the
+    offset map is built only when a dateline is there."""
+    end = _dateline_end(key, desks)
     return 0 if end is None else fold_with_map(text)[1][end - 1] + 1
 
 
