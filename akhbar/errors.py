@@ -15,6 +15,10 @@ class InputError(AkhbarError):
         loc = f"{self.path}:{where}" if where else self.path
         super().__init__(f"{loc}: {problem}")
 
+    def __reduce__(self):
+        # a worker process returns these to the parent: rebuild from the fields, not the message
+        return type(self), (self.path, self.problem, self.where)
+
 
 class StoreError(AkhbarError):
     """The store could not be opened or written (locked, full, newer schema …)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from akhbar import parallel, pipeline
+from akhbar.errors import InputError
 from akhbar.ingest.readers import RawDoc
 from akhbar.store import open_store
 from tests import pgcluster
@@ -52,6 +53,17 @@ def test_process_pool_ingest_equals_serial(tmp_path, seeds_dir):
     pooled, r2 = _ingest(tmp_path, "pool", docs, workers=2)
     assert (r2.added, r2.existing) == (r1.added, r1.existing) == (5, 5)
     assert fingerprint(pooled) == fingerprint(serial)
+
+
+def test_a_document_rejected_in_a_worker_is_reported_and_the_rest_stored(tmp_path, seeds_dir):
+    # the worker returns the InputError to the parent: it must survive pickling with its fields
+    bad = RawDoc("<html><body><nav>x</nav></body></html>", "html", "bad", "bad.html")
+    docs = [*_docs(seeds_dir)[:2], bad, *_docs(seeds_dir)[2:]]
+    store, report = _ingest(tmp_path, "pool", docs, workers=2)
+    assert report.added == 5 and len(report.errors) == 1
+    assert report.errors[0].startswith("bad.html: no article text")
+    err = pickle.loads(pickle.dumps(InputError("f.txt", "empty", "3")))
+    assert (str(err), err.path, err.problem, err.where) == ("f.txt:3: empty", "f.txt", "empty", "3")
 
 
 def test_dask_local_cluster_ingest_equals_serial(tmp_path, seeds_dir):
