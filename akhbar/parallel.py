@@ -37,6 +37,7 @@ IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker before the reader waits
 CONNECT_TIMEOUT = "15s"  # how long to wait for a remote scheduler
 CORPUS_QUEUE = 2  # story batches handed to the corpus process and not yet done before the parent waits
 PARENT_CHECK_S = 0.5  # how often the corpus process checks that its parent is still there
+WORKER_NICE = 10  # pool workers yield the CPU to the parent and the corpus process, the serial stages they feed
 
 
 def _run_chunk(fn: Callable[[RawDoc], T], docs: list[RawDoc]) -> list[T]:
@@ -71,7 +72,7 @@ def _map_pool(docs: Iterable[RawDoc], fn: Callable[[RawDoc], T], workers: int) -
     docs = iter(docs)
     first = list(itertools.islice(docs, 1)) if multiprocessing.get_start_method() == "fork" else []
     warm = _run_chunk(fn, first)  # loads models and tables here once: forked workers inherit them
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_yield_cpu) as pool:
         yield from warm
         for chunk in _chunks(docs, CHUNK):
             pending.append(pool.submit(_run_chunk, fn, chunk))
@@ -79,6 +80,15 @@ def _map_pool(docs: Iterable[RawDoc], fn: Callable[[RawDoc], T], workers: int) -
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def _yield_cpu() -> None:
+    """Lower this pool worker's priority: a worker's document can wait, the store writes and the story
+    batch it would slow down cannot (they run one at a time); idle cores still go to the workers."""
+    try:
+        os.nice(WORKER_NICE)
+    except OSError:  # not permitted here: run at the normal priority
+        pass
 
 
 _KEY_UNSAFE = re.compile(r"[^\w.:/@-]+")

@@ -16,7 +16,8 @@ back to the seed articles and says so.
 Prints the rate of every STORY_BATCH slice (wall time between the parent's store writes, so the
 corpus stages running beside the pool are included), the overall rate, CPU seconds of the parent
 and of its child processes, and peak RSS. The last line holds `articles_per_s=`,
-`steady_articles_per_s=` (median slice after the first) and `cpu_ms_per_article=`.
+`steady_articles_per_s=` (median slice of the stream's second half, once the stories stage's
+window is full) and `cpu_ms_per_article=`.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def main() -> None:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-    steady = statistics.median(rates[1:] or rates or [0.0])
+    steady = statistics.median(rates[len(rates) // 2 :] or [0.0])  # once the 30-day window is full
     print(f"docs={len(docs)} mean_chars={chars:.0f} added={report.added} errors={len(report.errors)} "
           f"wall_s={wall:.1f} parent_cpu_s={own.ru_utime + own.ru_stime:.1f} "
           f"children_cpu_s={kids.ru_utime + kids.ru_stime:.1f} peak_rss_mb={own.ru_maxrss / 1024:.0f} "

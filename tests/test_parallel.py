@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -33,6 +34,18 @@ def _length(doc: RawDoc) -> int:
 def test_pool_streams_results_in_input_order(seeds_dir):
     docs = _docs(seeds_dir, copies=5)
     assert list(parallel.map_docs(docs, _length, workers=2)) == [len(d.content) for d in docs]
+
+
+def _niceness(doc: RawDoc) -> int:
+    return os.nice(0)
+
+
+def test_pool_workers_yield_the_cpu_to_the_serial_stages(seeds_dir):
+    # the parent's store writes and the corpus process are serial: workers run at a lower priority
+    own = os.nice(0)
+    first, *rest = parallel.map_docs(_docs(seeds_dir, copies=4), _niceness, workers=2)
+    assert first == own  # the first document warms the stages in the parent, which forks the workers
+    assert set(rest) == {min(19, own + parallel.WORKER_NICE)} and len(rest) == 19
 
 
 def test_task_keys_are_unique_for_identical_documents(seeds_dir):
