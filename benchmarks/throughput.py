@@ -9,8 +9,10 @@ hard). Copy 0 of each article is the article as read; in copy r > 0 every word t
 word, a knowledge-base name, an event verb or an actor word is swapped for another
 word of about the same corpus frequency, with one swap table per round r. So a round keeps the real
 data's copies and rewrites (an agency text and its newspaper version change alike) and its names and
-events, while copies of different rounds are new stories, not near-duplicates of each other. Articles are dated 300 a day in stream order, as a multi-outlet feed arrives, so the stories
-stage's 30-day windows hold what they would on a real archive. Without ../shared/data it falls
+events, while copies of different rounds are new stories, not near-duplicates of each other.
+Articles are dated 300 a day in stream order, as a multi-outlet feed arrives, so the stories stage's
+30-day windows hold what they would on a real archive. Documents are made as the ingest reads them,
+so the peak RSS printed is the pipeline's, not the stream's. Without ../shared/data it falls
 back to the seed articles and says so.
 
 Prints the rate of every STORY_BATCH slice (wall time between the parent's store writes, so the
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from collections import Counter  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 
 from akhbar.entities.kb import kb  # noqa: E402
 from akhbar.events.lexicon import actor_words, lexicon  # noqa: E402
@@ -78,13 +81,12 @@ def _swapped(text: str | None, swap: dict[str, str]) -> str | None:
     return text and WORD_RE.sub(lambda m: swap.get(m.group(), m.group()), text)
 
 
-def stream(base: list[RawDoc], n: int, seed: int = 7) -> list[RawDoc]:
+def stream(base: list[RawDoc], n: int, seed: int = 7) -> Iterator[RawDoc]:
     """`n` documents: the real ones as read, then copies of them in which every other word is swapped
     for one of about the same frequency, the same swap for every article of a round (copy r of all)."""
     kept = kept_words()
     counts = Counter(w for d in base for w in WORD_RE.findall(d.content) if fold(w) not in kept)
     ranked = [w for w, _ in counts.most_common()]
-    out = []
     for i in range(n):
         r, j = divmod(i, len(base))
         if j == 0 and r > 0:
@@ -97,9 +99,8 @@ def stream(base: list[RawDoc], n: int, seed: int = 7) -> list[RawDoc]:
                 swap.update(zip(band, shuffled, strict=True))
         doc = base[j]
         content, title = (doc.content, doc.title) if r == 0 else (_swapped(doc.content, swap), _swapped(doc.title, swap))
-        out.append(RawDoc(content, doc.format, f"tp-{i}", f"throughput:{i}", title=title,
-                          outlet=doc.outlet, published=START + dt.timedelta(days=i // PER_DAY)))
-    return out
+        yield RawDoc(content, doc.format, f"tp-{i}", f"throughput:{i}", title=title,
+                     outlet=doc.outlet, published=START + dt.timedelta(days=i // PER_DAY))
 
 
 def main() -> None:
@@ -110,8 +111,13 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--db", help="SQLite file (default: a temporary one)")
     args = ap.parse_args()
-    docs = stream(real_docs(args.data), args.n)
-    chars = statistics.mean(len(d.content) for d in docs)
+    chars: list[int] = []
+
+    def docs() -> Iterator[RawDoc]:
+        for doc in stream(real_docs(args.data), args.n):
+            chars.append(len(doc.content))
+            yield doc
+
     db = args.db or str(Path(tempfile.mkdtemp()) / "throughput.db")
     store = open_store(db)
     marks: list[tuple[int, float]] = []
@@ -122,7 +128,7 @@ def main() -> None:
             marks.append((report.added, time.perf_counter()))
 
     start = time.perf_counter()
-    ingest_docs(docs, store, report, workers=args.workers, on_article=on_article)
+    ingest_docs(docs(), store, report, workers=args.workers, on_article=on_article)
     wall = time.perf_counter() - start
     store.close()
     rates = [(b - a) / (tb - ta) for (a, ta), (b, tb) in zip(marks, marks[1:], strict=False)]
@@ -132,7 +138,7 @@ def main() -> None:
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
     steady = statistics.median(rates[len(rates) // 2 :] or [0.0])  # once the 30-day window is full
-    print(f"docs={len(docs)} mean_chars={chars:.0f} added={report.added} errors={len(report.errors)} "
+    print(f"docs={len(chars)} mean_chars={statistics.mean(chars or [0]):.0f} added={report.added} errors={len(report.errors)} "
           f"wall_s={wall:.1f} parent_cpu_s={own.ru_utime + own.ru_stime:.1f} "
           f"children_cpu_s={kids.ru_utime + kids.ru_stime:.1f} peak_rss_mb={own.ru_maxrss / 1024:.0f} "
           f"children_peak_rss_mb={kids.ru_maxrss / 1024:.0f}")
