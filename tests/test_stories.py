@@ -86,7 +86,7 @@ def test_entities_pull_articles_together_when_present():
     assert c.score(vec, {"Russia"}, set(), story) > c.score(vec, set(), set(), story)
 
 
-def test_live_means_through_the_index_equal_mean_cosine(seeds_dir):
+def test_live_means_cover_the_live_stories_only(seeds_dir):
     texts = [p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     c = Clusterer(centroid_terms=20, retire_every=4)  # pruning drops indexed terms; old stories retire
     for i, text in enumerate(texts * 3, 1):
@@ -97,6 +97,21 @@ def test_live_means_through_the_index_equal_mean_cosine(seeds_dir):
     assert set(means) == c.live and len(means) >= 2
     assert any(means.values())
     assert all(means[sid] == c.stories[sid].mean_cosine(vec) for sid in means)  # same float, not just close
+
+
+def test_a_batch_runs_without_cyclic_gc_and_restores_it(store, seeds_dir, monkeypatch):
+    import gc
+
+    seen = []
+    real = stories._update
+    monkeypatch.setattr(stories, "_update", lambda st, ids: (seen.append(gc.isenabled()), real(st, ids)))
+    ids = _add_seeds(store, seeds_dir)
+    stories.update(store, list(ids.values()))
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError):  # restored after a failed batch too
+        monkeypatch.setattr(stories, "_update", lambda st, ids: (_ for _ in ()).throw(RuntimeError("boom")))
+        stories.update(store, [1])
+    assert gc.isenabled() and all(_story_of(store, i) is not None for i in ids.values())
 
 
 def test_cli_lists_stories_and_threads_as_json(tmp_path, seeds_dir):

@@ -149,21 +149,9 @@ class Clusterer:
         return (story.mean_cosine(vec) if mean is None else mean) * bonus
 
     def _live_means(self, vec: dict[str, float], sids: list[int]) -> dict[int, float]:
-        """`mean_cosine(vec)` of the live stories among `sids`, found through the term index.
-
-        A live story is in the postings of every term of its centroid (`_attach` indexes them, only `_retire`
-        takes them out), so the postings of vec's terms give the terms it shares with vec: the same products,
-        summed in the same order, the zero ones left out (adding 0.0 changes no sum). It reads a few postings
-        instead of looking every vec term up in every story.
-        """
-        live = self.live.intersection(sids)
-        parts: dict[int, list[float]] = {sid: [] for sid in live}
-        for t, w in vec.items():
-            post = self.index.get(t)
-            if post:
-                for sid in live & post:
-                    parts[sid].append(w * self.stories[sid].terms.get(t, 0.0))
-        return {sid: sum(p) / (len(self.stories[sid].article_ids) or 1) for sid, p in parts.items()}
+        """`mean_cosine(vec)` of the live stories among `sids` (whose terms are in memory)."""
+        stories = self.stories
+        return {sid: stories[sid].mean_cosine(vec) for sid in self.live.intersection(sids)}
 
     def _candidates(self, vec: dict[str, float], index: dict[str, set[int]]) -> list[int]:
         """Stories sharing most of the article's heaviest terms; terms common to too many stories are skipped."""
