@@ -10,7 +10,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, mul
 
 from akhbar.model import Article
 from akhbar.text.normalize import fold
@@ -81,4 +82,4 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two L2-normalised sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))  # the same sum, in a C-level loop
